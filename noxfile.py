@@ -1,0 +1,85 @@
+"""Every task a learner or CI runs. `nox -l` lists them; `nox` runs what CI runs."""
+
+from pathlib import Path
+
+import nox
+
+nox.options.default_venv_backend = "uv|virtualenv"
+nox.options.reuse_existing_virtualenvs = False
+
+ROOT = Path(__file__).parent
+STEPS = sorted(
+    (path.name for path in (ROOT / "steps").iterdir() if (path / "pyproject.toml").exists()),
+    key=lambda name: tuple(int(part) for part in name.lstrip("v").split(".")),
+)
+TEST_DEPS = ["pytest", "coverage", "hypothesis"]
+SUITE = ["tests", "--ignore=tests/site", "--ignore=tests/browser"]
+
+# What plain `nox` (and so CI) runs.
+nox.options.sessions = ["tests", "lint"]
+
+
+def step_or_fail(session, name):
+    if name not in STEPS:
+        session.error(f"알 수 없는 단계입니다: {name!r}. 있는 단계: {', '.join(STEPS)}")
+    return name
+
+
+def run_suite(session, package_dir, step):
+    """Install a googlekaap folder and run the one suite against it with 100 % branch coverage."""
+    session.install(str(package_dir), *TEST_DEPS)
+    env = {"GOOGLEKAAP_STEP": step, "COVERAGE_FILE": str(Path(session.create_tmp()) / ".coverage")}
+    session.run(
+        "coverage",
+        "run",
+        "--branch",
+        "--source=googlekaap",
+        "-m",
+        "pytest",
+        *SUITE,
+        *session.posargs,
+        env=env,
+    )
+    session.run("coverage", "report", "--show-missing", "--fail-under=100", env=env)
+
+
+@nox.session
+@nox.parametrize("step", STEPS)
+def tests(session, step):
+    """The behavioural suite against one step, installed from steps/<step> into a fresh venv."""
+    run_suite(session, ROOT / "steps" / step, step)
+
+
+@nox.session
+def lint(session):
+    """ruff over the steps, the tests and this file."""
+    session.install("ruff")
+    session.run("ruff", "check", "steps", "tests", "noxfile.py")
+    session.run("ruff", "format", "--check", "steps", "tests", "noxfile.py")
+
+
+@nox.session(venv_backend="none")
+def diff(session):
+    """The unified diff between two steps: nox -s diff -- v1.0.7 v1.0.8"""
+    if len(session.posargs) != 2:
+        session.error("사용법: nox -s diff -- v1.0.7 v1.0.8")
+    old, new = (step_or_fail(session, name) for name in session.posargs)
+    session.run("diff", "-ru", f"steps/{old}", f"steps/{new}", success_codes=[0, 1], external=True)
+
+
+@nox.session
+def app(session):
+    """Run a step's app on 127.0.0.1:5000: nox -s app -- v1.0.8"""
+    step = step_or_fail(session, session.posargs[0] if session.posargs else STEPS[-1])
+    session.install(f"./steps/{step}")
+    session.run(
+        "flask",
+        "--app",
+        "googlekaap",
+        "run",
+        "--debug",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        "5000",
+    )

@@ -1,0 +1,153 @@
+"""Fixtures for the one behavioural suite.
+
+googlekaap is imported lazily: the site checks under tests/site run in a venv without any step.
+The step under test is the installed package's version, or GOOGLEKAAP_STEP (`nox -s check`).
+"""
+
+import functools
+import os
+import re
+import threading
+
+import pytest
+
+SECRET_KEY = "test-secret-key"
+PASSWORD = "correct-horse-42"
+
+
+def parse_version(text):
+    return tuple(int(part) for part in text.lstrip("v").split("."))
+
+
+def step_version():
+    import googlekaap
+
+    return parse_version(os.environ.get("GOOGLEKAAP_STEP") or googlekaap.__version__)
+
+
+def pytest_collection_modifyitems(config, items):
+    # A `since` test does not apply to earlier steps: deselect it rather than skip it,
+    # so a green run never hides a skipped check.
+    if not any(item.get_closest_marker("since") for item in items):
+        return
+    current = step_version()
+    keep, drop = [], []
+    for item in items:
+        marker = item.get_closest_marker("since")
+        applies = marker is None or current >= parse_version(marker.args[0])
+        (keep if applies else drop).append(item)
+    if drop:
+        config.hook.pytest_deselected(items=drop)
+        items[:] = keep
+
+
+def make_app(**config):
+    from googlekaap import create_app
+
+    return create_app({"TESTING": True, "SECRET_KEY": SECRET_KEY, **config})
+
+
+@pytest.fixture
+def app():
+    """CSRF off: most tests are about behaviour, not tokens. `csrf_app` keeps it on."""
+    return make_app(WTF_CSRF_ENABLED=False)
+
+
+@pytest.fixture
+def csrf_app():
+    return make_app()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def users(app):
+    return app.extensions["users"]
+
+
+def csrf_token_from(html):
+    match = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html)
+    assert match, "the page has no csrf_token field"
+    return match.group(1)
+
+
+@functools.cache
+def _password_hash(password):
+    from werkzeug.security import generate_password_hash
+
+    return generate_password_hash(password)
+
+
+def make_user(user_id, user_name="테스터", password=PASSWORD):
+    """A User of the installed step, built the way that step stores passwords.
+
+    The hash is computed once per password and reused, as flaskr's data.sql does.
+    """
+    from googlekaap.models.user import User
+
+    if step_version() >= (1, 0, 8):
+        return User(user_id=user_id, user_name=user_name, password_hash=_password_hash(password))
+    return User(user_id=user_id, user_name=user_name, password=password)
+
+
+class AuthActions:
+    """Register, log in and log out through HTTP, as a browser would (flaskr's pattern)."""
+
+    def __init__(self, client):
+        self._client = client
+
+    def register(self, user_id="alice", user_name="앨리스", password=PASSWORD, repassword=None, **extra):
+        data = {
+            "user_id": user_id,
+            "user_name": user_name,
+            "password": password,
+            "repassword": password if repassword is None else repassword,
+            **extra,
+        }
+        return self._client.post("/auth/register", data=data)
+
+    def login(self, user_id="alice", password=PASSWORD, **extra):
+        return self._client.post("/auth/login", data={"user_id": user_id, "password": password, **extra})
+
+    def logout(self, **extra):
+        return self._client.post("/auth/logout", data=extra)
+
+
+@pytest.fixture
+def auth(client):
+    return AuthActions(client)
+
+
+@pytest.fixture
+def alice(users):
+    """A registered user, put straight into the store (no hashing cost per test)."""
+    user = make_user("alice", "앨리스")
+    users.add(user)
+    return user
+
+
+@pytest.fixture
+def live_server():
+    """Start a threaded Werkzeug server for an app on 127.0.0.1 and a free port.
+
+    Usage: `url = live_server(app)`; every server started is shut down after the test.
+    """
+    from werkzeug.serving import make_server
+
+    servers = []
+
+    def start(app):
+        server = make_server("127.0.0.1", 0, app, threaded=True)
+        thread = threading.Thread(target=server.serve_forever, daemon=True)
+        thread.start()
+        servers.append((server, thread))
+        return f"http://127.0.0.1:{server.server_port}"
+
+    yield start
+    for server, thread in servers:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=10)
