@@ -16,7 +16,7 @@ TEST_DEPS = ["pytest", "coverage", "hypothesis"]
 SUITE = ["tests", "--ignore=tests/site", "--ignore=tests/browser"]
 
 # What plain `nox` (and so CI) runs.
-nox.options.sessions = ["tests", "lint"]
+nox.options.sessions = ["tests", "lint", "docs", "e2e"]
 
 
 def step_or_fail(session, name):
@@ -83,3 +83,42 @@ def app(session):
         "--port",
         "5000",
     )
+
+
+# --- stubs, each filled in by its own issue ---------------------------------------------
+
+
+@nox.session
+def check(session):
+    """The suite of a step against a learner's own folder: nox -s check -- v1.0.7 PATH"""
+    session.error("TODO(issue 7)")
+
+
+@nox.session
+def cluster(session):
+    """Two servers of one step, to see the load-balancer lesson by hand: nox -s cluster -- v1.0.7"""
+    session.error("TODO(issue 7)")
+
+
+@nox.session
+def docs(session):
+    """Strict build of the lesson site, then its checks."""
+    session.error("TODO(issue 4)")
+
+
+@nox.session
+def serve(session):
+    """The lesson site on 127.0.0.1:8000."""
+    session.error("TODO(issue 4)")
+
+
+@nox.session
+def e2e(session):
+    """Browser tests in real chromium: the login flow of every step and the lesson site."""
+    session.error("TODO(issue 5)")
+
+
+@nox.session
+def bench(session):
+    """Benchmarks: prints Markdown tables, never a pass/fail on time."""
+    session.error("TODO(issue 8)")
