@@ -1,15 +1,26 @@
+from flask import request
 from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length, Regexp
 
 
-class LoginForm(FlaskForm):
+class HtmlForm(FlaskForm):
+    """브라우저가 보낸 HTML 폼 값(request.form, 모두 문자열)만 읽는 폼."""
+
+    class Meta:
+        def wrap_formdata(self, form, formdata):
+            # Flask-WTF는 기본으로 JSON 본문과 업로드 파일도 폼 값으로 읽습니다.
+            # 그러면 숫자·리스트·파일이 문자열 검증기에 들어가 500 오류가 납니다.
+            return request.form or None
+
+
+class LoginForm(HtmlForm):
     # 로그인은 "둘 다 입력했는가"만 봅니다. 규칙을 알려 주면 공격자에게 힌트가 됩니다.
     user_id = StringField("아이디", validators=[DataRequired("아이디를 입력하세요.")])
     password = PasswordField("비밀번호", validators=[DataRequired("비밀번호를 입력하세요.")])
 
 
-class RegisterForm(FlaskForm):
+class RegisterForm(HtmlForm):
     user_id = StringField(
         "아이디",
         validators=[
