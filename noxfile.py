@@ -115,7 +115,13 @@ def serve(session):
 @nox.session
 def e2e(session):
     """Browser tests in real chromium: the login flow of every step and the lesson site."""
-    session.error("TODO(issue 5)")
+    # Debian's /usr/bin/chromium when present; never `playwright install` here (it downloads a browser).
+    session.install("playwright", "pytest")
+    for step in STEPS:
+        session.install(f"./steps/{step}")
+        session.run(
+            "pytest", "tests/browser/test_login_flow.py", *session.posargs, env={"GOOGLEKAAP_STEP": step}
+        )
 
 
 @nox.session

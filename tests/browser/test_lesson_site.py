@@ -1,0 +1,99 @@
+"""The built lesson site (site/, from `nox -s docs`) in real chromium, served from 127.0.0.1.
+
+Every page here is opened through the guarded `page` fixture: a request that leaves 127.0.0.1 or a
+console error fails the test that caused it.
+"""
+
+import functools
+import threading
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+from playwright.sync_api import expect
+
+ROOT = Path(__file__).parents[2]
+SITE = ROOT / "site"
+STEPS = sorted(path.name for path in (ROOT / "steps").iterdir())
+
+
+class QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):
+        pass
+
+
+@pytest.fixture(scope="module")
+def site_url():
+    assert (SITE / "index.html").is_file(), (
+        f"만들어진 강의 사이트가 없습니다: {SITE}. 먼저 `nox -s docs`로 만드세요 (build the site first)"
+    )
+    handler = functools.partial(QuietHandler, directory=SITE)
+    with ThreadingHTTPServer(("127.0.0.1", 0), handler) as server:
+        thread = threading.Thread(target=server.serve_forever, daemon=True)
+        thread.start()
+        yield f"http://127.0.0.1:{server.server_port}"
+        server.shutdown()
+        thread.join()
+
+
+def eventually(page, predicate, arg=None):
+    """Poll a JavaScript predicate in the page; False if it never holds (the caller asserts why)."""
+    try:
+        page.wait_for_function(predicate, arg=arg, polling=200)
+    except PlaywrightTimeoutError:
+        return False
+    return True
+
+
+def test_every_page_loads_with_only_local_requests(page, site_url):
+    pages = sorted(path.relative_to(SITE).as_posix() for path in SITE.rglob("index.html"))
+    assert len(pages) > 1, f"사이트에 페이지가 거의 없습니다: {pages}"
+    for path in pages:
+        url = f"{site_url}/{path}"
+        page.goto(url)
+        expect(page.locator("article h1"), f"{url}: 제목(h1)이 없습니다 (no page heading)").to_be_visible()
+        page.wait_for_load_state("networkidle")
+
+
+@pytest.mark.parametrize("step", STEPS)
+def test_lesson_shows_step_code_and_diff(page, site_url, step, screenshot):
+    page.goto(f"{site_url}/{step}/")
+    code = page.locator("article .highlight code")
+    expect(code.first, f"{step} 강의에 코드 블록이 없습니다 (no code block)").to_be_visible()
+    # pygments marks the + lines of a ```diff block as "generic inserted" (.gi).
+    added = page.locator("article .highlight .gi")
+    expect(
+        added, f"{step} 강의에 추가된 줄(+)이 있는 diff가 없습니다 (no diff with + lines)"
+    ).not_to_have_count(0)
+    assert added.first.inner_text().startswith("+"), f"{step} 강의의 diff 줄이 +로 시작하지 않습니다"
+    screenshot(page, f"lesson-{step}")
+
+
+def test_mermaid_diagram_is_drawn(page, site_url):
+    page.goto(f"{site_url}/session/")
+    # material draws the diagram inside a closed shadow root: only the host's size is visible.
+    drawn = eventually(
+        page, "() => [...document.querySelectorAll('div.mermaid')].some(e => e.offsetHeight > 50)"
+    )
+    assert drawn, "mermaid 다이어그램이 그려지지 않았습니다 (the .mermaid box stays under 50px)"
+
+
+@pytest.mark.parametrize("query", ["세션", "비밀번호"], ids=["session", "password"])
+def test_korean_search_finds_lessons(page, site_url, query):
+    page.goto(f"{site_url}/")
+    box = page.get_by_placeholder("검색")
+    box.fill(query)
+    # material reads the query on keyup (fill sends none) and answers only once its web worker
+    # has built the index, so ask again until results come.
+    found = eventually(
+        page,
+        """() => {
+            document.querySelector('.md-search__input').dispatchEvent(new KeyboardEvent('keyup'));
+            return document.querySelectorAll('.md-search-result__item').length > 0;
+        }""",
+    )
+    assert found, f"'{query}'(으)로 검색해도 결과가 없습니다 (Korean search found nothing)"
+    expect(page.locator(".md-search-result__item").first, "검색 결과에 검색어가 없습니다").to_contain_text(
+        query
+    )

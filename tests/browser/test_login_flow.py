@@ -1,0 +1,100 @@
+"""The login flow of the installed step, clicked through in real chromium on a real server (CSRF on)."""
+
+import googlekaap
+import pytest
+from conftest import PASSWORD
+from playwright.sync_api import expect
+from test_session_cookie import decode_session_cookie
+
+LOGIN_FAILED = "아이디 또는 비밀번호가 올바르지 않습니다."
+
+
+@pytest.fixture
+def base_url(live_server, app):
+    return live_server(app)
+
+
+def log_in(page, base_url, user_id, password):
+    page.goto(f"{base_url}/auth/login")
+    page.get_by_label("아이디").fill(user_id)
+    page.get_by_label("비밀번호").fill(password)
+    page.get_by_role("button", name="로그인").click()
+
+
+def expect_logged_in(page, base_url, user_id):
+    expect(page, "로그인하면 첫 화면(/)으로 가야 합니다 (should land on the index)").to_have_url(
+        f"{base_url}/"
+    )
+    expect(
+        page.locator("#user-id"), "첫 화면에 로그인한 아이디가 보여야 합니다 (index should show the user_id)"
+    ).to_have_text(user_id)
+
+
+def expect_logged_out(page, base_url):
+    page.goto(f"{base_url}/")
+    expect(
+        page.get_by_role("link", name="로그인하러 가기"),
+        "로그아웃 상태면 첫 화면에 로그인 링크가 보여야 합니다 (logged out: index should link to login)",
+    ).to_be_visible()
+    expect(page.locator("#user-id"), "로그아웃했는데 아이디가 보입니다 (user_id still shown)").to_have_count(
+        0
+    )
+
+
+def test_register_form_logs_in_and_index_shows_user_id(page, base_url, users, screenshot):
+    page.goto(f"{base_url}/auth/register")
+    page.get_by_label("아이디").fill("kim.e2e")
+    page.get_by_label("이름").fill("김브라우저")
+    page.get_by_label("비밀번호", exact=True).fill(PASSWORD)
+    page.get_by_label("비밀번호 확인").fill(PASSWORD)
+    page.get_by_role("button", name="가입하기").click()
+
+    expect_logged_in(page, base_url, "kim.e2e")
+    expect(page.get_by_role("alert"), "가입 환영 메시지가 보여야 합니다 (welcome flash)").to_have_text(
+        "김브라우저님, 가입을 환영합니다."
+    )
+    assert "kim.e2e" in users, "가입한 사용자가 저장소에 없습니다 (registered user not stored)"
+    screenshot(page, f"index-after-login-v{googlekaap.__version__}")
+
+
+def test_session_cookie_is_httponly_lax_and_readable_without_the_key(page, base_url, alice):
+    log_in(page, base_url, alice.user_id, PASSWORD)
+    expect_logged_in(page, base_url, alice.user_id)
+
+    cookies = {cookie["name"]: cookie for cookie in page.context.cookies()}
+    assert "googlekaap" in cookies, f"브라우저에 googlekaap 쿠키가 없습니다 (cookie jar: {sorted(cookies)})"
+    cookie = cookies["googlekaap"]
+    assert cookie["httpOnly"], "세션 쿠키에 HttpOnly가 없습니다: 자바스크립트가 읽을 수 있습니다"
+    assert cookie["sameSite"] == "Lax", f"세션 쿠키의 SameSite가 Lax가 아닙니다: {cookie['sameSite']}"
+    # 서명만 되어 있고 암호화는 아니므로, 키 없이도 내용이 보입니다.
+    payload = decode_session_cookie(cookie["value"])
+    assert payload.get("user_id") == alice.user_id, f"쿠키 내용에 user_id가 없습니다 (payload: {payload})"
+
+
+def test_logout_button_logs_out(page, base_url, alice):
+    log_in(page, base_url, alice.user_id, PASSWORD)
+    expect_logged_in(page, base_url, alice.user_id)
+
+    page.get_by_role("button", name="로그아웃").click()
+    expect(page, "로그아웃하면 로그인 화면으로 가야 합니다 (should land on /auth/login)").to_have_url(
+        f"{base_url}/auth/login"
+    )
+    expect_logged_out(page, base_url)
+
+
+@pytest.mark.parametrize(
+    ("user_id", "password"),
+    [("alice", "wrong-password-1"), ("nobody", PASSWORD)],
+    ids=["wrong-password", "unknown-user"],
+)
+def test_failed_login_shows_one_generic_message_then_right_password_logs_in(
+    page, base_url, alice, user_id, password
+):
+    log_in(page, base_url, user_id, password)
+    expect(page.get_by_role("alert"), f"로그인 실패 메시지는 '{LOGIN_FAILED}' 하나여야 합니다").to_have_text(
+        LOGIN_FAILED
+    )
+    expect_logged_out(page, base_url)
+
+    log_in(page, base_url, alice.user_id, PASSWORD)
+    expect_logged_in(page, base_url, alice.user_id)
