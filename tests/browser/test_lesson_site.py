@@ -10,16 +10,12 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
+from conftest import parse_version
 from playwright.sync_api import expect
 
 ROOT = Path(__file__).parents[2]
 SITE = ROOT / "site"
-STEPS = sorted(path.name for path in (ROOT / "steps").iterdir())
-
-
-class QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):
-        pass
+STEPS = sorted((path.name for path in (ROOT / "steps").iterdir()), key=parse_version)
 
 
 @pytest.fixture(scope="module")
@@ -27,7 +23,7 @@ def site_url():
     assert (SITE / "index.html").is_file(), (
         f"만들어진 강의 사이트가 없습니다: {SITE}. 먼저 `nox -s docs`로 만드세요 (build the site first)"
     )
-    handler = functools.partial(QuietHandler, directory=SITE)
+    handler = functools.partial(SimpleHTTPRequestHandler, directory=SITE)
     with ThreadingHTTPServer(("127.0.0.1", 0), handler) as server:
         thread = threading.Thread(target=server.serve_forever, daemon=True)
         thread.start()
@@ -36,38 +32,63 @@ def site_url():
         thread.join()
 
 
+def pages(containing=""):
+    """Paths of the built pages, relative to site/, whose HTML contains `containing`."""
+    return sorted(
+        path.relative_to(SITE).as_posix()
+        for path in SITE.rglob("index.html")
+        if containing in path.read_text(encoding="utf-8")
+    )
+
+
+def lesson(step):
+    found = [path for path in pages() if step in path]
+    assert len(found) == 1, f"{step} 강의 페이지를 하나로 찾지 못했습니다 (lesson page for {step}): {found}"
+    return found[0]
+
+
 def test_every_page_loads_with_only_local_requests(page, site_url):
-    pages = sorted(path.relative_to(SITE).as_posix() for path in SITE.rglob("index.html"))
-    assert len(pages) > 1, f"사이트에 페이지가 거의 없습니다: {pages}"
-    for path in pages:
-        url = f"{site_url}/{path}"
-        page.goto(url)
-        expect(page.locator("article h1"), f"{url}: 제목(h1)이 없습니다 (no page heading)").to_be_visible()
+    everything = pages()
+    assert len(everything) > 1, f"사이트에 페이지가 거의 없습니다 (almost no pages): {everything}"
+    for path in everything:
+        page.goto(f"{site_url}/{path}")
+        expect(page.locator("article h1"), f"{path}: 제목(h1)이 없습니다 (no page heading)").to_be_visible()
+        # Late requests (lazy images, fonts) would reach the guard only after the page settles.
         page.wait_for_load_state("networkidle")
 
 
 @pytest.mark.parametrize("step", STEPS)
-def test_lesson_shows_step_code_and_diff(page, site_url, step, screenshot):
-    page.goto(f"{site_url}/{step}/")
-    code = page.locator("article .highlight code")
-    expect(code.first, f"{step} 강의에 코드 블록이 없습니다 (no code block)").to_be_visible()
+def test_lesson_shows_the_step_code(page, site_url, step, screenshot):
+    page.goto(f"{site_url}/{lesson(step)}")
+    expect(
+        page.locator("article .highlight code").first, f"{step} 강의에 코드 블록이 없습니다 (no code block)"
+    ).to_be_visible()
+    screenshot(page, f"lesson-{step}")
+
+
+# The first step has no earlier step to diff against.
+@pytest.mark.parametrize("step", STEPS[1:])
+def test_lesson_shows_the_diff_from_the_step_before(page, site_url, step):
+    page.goto(f"{site_url}/{lesson(step)}")
     # pygments marks the + lines of a ```diff block as "generic inserted" (.gi).
     added = page.locator("article .highlight .gi")
     expect(
         added, f"{step} 강의에 추가된 줄(+)이 있는 diff가 없습니다 (no diff with + lines)"
     ).not_to_have_count(0)
     assert added.first.inner_text().startswith("+"), f"{step} 강의의 diff 줄이 +로 시작하지 않습니다"
-    screenshot(page, f"lesson-{step}")
 
 
-def test_mermaid_diagram_is_drawn(page, site_url):
-    page.goto(f"{site_url}/session/")
-    # material swaps the code for a div.mermaid whose drawing sits in a CLOSED shadow root:
-    # only the host's size shows that something was drawn.
-    diagram = page.locator("div.mermaid").first
-    expect(diagram, "mermaid 다이어그램이 그려지지 않았습니다 (no rendered div.mermaid)").to_be_visible()
-    height = diagram.bounding_box()["height"]
-    assert height > 50, f"mermaid 다이어그램의 높이가 {height}px뿐입니다 (diagram drawn empty)"
+def test_mermaid_diagrams_are_drawn(page, site_url):
+    with_diagrams = pages(containing='<pre class="mermaid">')
+    assert with_diagrams, "강의 사이트에 mermaid 다이어그램이 하나도 없습니다 (no mermaid diagram)"
+    for path in with_diagrams:
+        page.goto(f"{site_url}/{path}")
+        # material swaps each diagram's code for a div.mermaid whose drawing sits in a CLOSED
+        # shadow root: only the host's size shows that something was drawn.
+        diagram = page.locator("div.mermaid").first
+        expect(diagram, f"{path}: mermaid 다이어그램이 그려지지 않았습니다 (not rendered)").to_be_visible()
+        height = diagram.bounding_box()["height"]
+        assert height > 50, f"{path}: mermaid 다이어그램의 높이가 {height}px뿐입니다 (drawn empty)"
 
 
 @pytest.mark.parametrize("query", ["세션", "비밀번호"], ids=["session", "password"])
