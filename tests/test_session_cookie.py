@@ -1,0 +1,49 @@
+"""The session cookie: its name and flags, and the lesson's claim that it is signed, not encrypted."""
+
+# --8<-- [start:decode_cookie]
+import json
+import zlib
+
+from itsdangerous import base64_decode
+
+
+def decode_session_cookie(value):
+    """Read a Flask session cookie WITHOUT the secret key: it is only signed, not encrypted."""
+    compressed = value.startswith(".")  # Flask zlib-compresses the payload when that is shorter
+    payload = value.lstrip(".").split(".")[0]  # payload.timestamp.signature
+    data = base64_decode(payload)
+    if compressed:
+        data = zlib.decompress(data)
+    return json.loads(data)
+
+
+# --8<-- [end:decode_cookie]
+
+
+def session_cookie(client):
+    return client.get_cookie("googlekaap")
+
+
+def test_login_sets_the_googlekaap_cookie_httponly_lax(auth, alice):
+    response = auth.login()
+    [set_cookie] = [h for h in response.headers.getlist("Set-Cookie") if h.startswith("googlekaap=")]
+    attributes = {part.strip().split("=")[0].lower(): part for part in set_cookie.split(";")[1:]}
+    assert "httponly" in attributes
+    assert attributes["samesite"].strip() == "SameSite=Lax"
+
+
+def test_the_cookie_payload_is_readable_without_the_key(client, auth, alice):
+    auth.login()
+    assert decode_session_cookie(session_cookie(client).value) == {"user_id": "alice"}
+
+
+def test_the_cookie_is_signed_with_the_apps_key(app, client, auth, alice):
+    auth.login()
+    serializer = app.session_interface.get_signing_serializer(app)
+    assert serializer.loads(session_cookie(client).value) == {"user_id": "alice"}
+
+
+def test_no_other_cookie_is_set(client, auth, alice):
+    auth.login()
+    client.get("/")
+    assert [cookie.key for cookie in client._cookies.values()] == ["googlekaap"]

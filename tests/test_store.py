@@ -1,0 +1,86 @@
+"""The user store contract of DESIGN.md: app.extensions["users"], and how each step keeps passwords."""
+
+import dataclasses
+import hashlib
+
+import pytest
+from conftest import PASSWORD, make_app
+from werkzeug.security import check_password_hash
+
+
+def test_store_maps_user_id_to_a_user_dataclass(auth, users):
+    auth.register("bob", "밥")
+    assert list(users) == ["bob"]
+    assert dataclasses.is_dataclass(users["bob"])
+    assert (users["bob"].user_id, users["bob"].user_name) == ("bob", "밥")
+
+
+def test_two_apps_share_nothing(auth, users):
+    other = make_app(WTF_CSRF_ENABLED=False, SESSION_COOKIE_NAME="other")
+    auth.register("bob")
+    assert "bob" in users
+    assert len(other.extensions["users"]) == 0
+    assert other.extensions["users"] is not users
+    assert other.config["SESSION_COOKIE_NAME"] == "other"
+
+
+def test_add_refuses_an_existing_id_and_keeps_the_first(users, alice):
+    from conftest import make_user
+
+    assert users.add(make_user("alice", "침입자")) is False
+    assert users["alice"] is alice
+
+
+def test_v107_stores_the_password_in_plain_text(auth, users):
+    """The deliberately insecure step: anyone who reads the store reads every password.
+
+    From v1.0.8 on the field is gone, which is what this test's twin below checks.
+    """
+    auth.register("bob")
+    fields = dataclasses.asdict(users["bob"])
+    if "password" in fields:
+        assert fields["password"] == PASSWORD
+    else:
+        assert PASSWORD not in repr(fields)
+
+
+@pytest.mark.since("1.0.8")
+def test_only_a_werkzeug_scrypt_hash_is_stored(auth, users):
+    auth.register("bob")
+    auth.register("carol")
+    bob, carol = users["bob"], users["carol"]
+    assert [field.name for field in dataclasses.fields(bob)] == ["user_id", "user_name", "password_hash"]
+    assert bob.password_hash.startswith("scrypt:32768:8:1$")
+    assert check_password_hash(bob.password_hash, PASSWORD)
+    assert not any(PASSWORD in repr(dataclasses.asdict(user)) for user in users.values())
+    assert bob.password_hash != carol.password_hash, "same password, different salts, different hashes"
+
+
+@pytest.fixture
+def scrypt_calls(monkeypatch):
+    """Count real key derivations: werkzeug.security calls hashlib.scrypt for every hash and check."""
+    calls = []
+    real = hashlib.scrypt
+
+    def counting(*args, **kwargs):
+        calls.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(hashlib, "scrypt", counting)
+    return calls
+
+
+@pytest.mark.since("1.0.8")
+@pytest.mark.parametrize(
+    ("action", "kwargs"),
+    [
+        ("login", {"user_id": "alice", "password": PASSWORD}),
+        ("login", {"user_id": "alice", "password": "wrong-password"}),
+        ("login", {"user_id": "nobody", "password": PASSWORD}),
+        ("register", {"user_id": "bob"}),
+    ],
+    ids=["right-password", "wrong-password", "unknown-user", "register"],
+)
+def test_each_login_path_and_register_runs_exactly_one_hash(auth, alice, scrypt_calls, action, kwargs):
+    getattr(auth, action)(**kwargs)
+    assert len(scrypt_calls) == 1
