@@ -100,16 +100,50 @@ def cluster(session):
     session.error("TODO(issue 7)")
 
 
+DOCS_DEPS = ["mkdocs-material", "pytest", "nox"]
+GENERATED = ROOT / "docs" / "generated"
+
+
+def step_files(step_dir):
+    return {
+        path.relative_to(step_dir).as_posix(): path
+        for path in sorted(step_dir.rglob("*"))
+        if path.is_file() and "__pycache__" not in path.parts
+    }
+
+
+def write_step_diffs(steps_dir=ROOT / "steps", out_dir=GENERATED):
+    """Write <new>.diff for each step against the one before it; lessons include these files."""
+    import difflib
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    for old, new in zip(STEPS, STEPS[1:], strict=False):
+        old_files, new_files = step_files(steps_dir / old), step_files(steps_dir / new)
+        lines = []
+        for name in sorted(old_files.keys() | new_files.keys()):
+            before = old_files[name].read_text().splitlines(keepends=True) if name in old_files else []
+            after = new_files[name].read_text().splitlines(keepends=True) if name in new_files else []
+            lines += difflib.unified_diff(
+                before, after, f"a/steps/{old}/{name}", f"b/steps/{new}/{name}", n=2
+            )
+        (out_dir / f"{new}.diff").write_text("".join(lines))
+
+
 @nox.session
 def docs(session):
-    """Strict build of the lesson site, then its checks."""
-    session.error("TODO(issue 4)")
+    """Strict build of the lesson site (into site/), then its checks."""
+    session.install(*DOCS_DEPS)
+    write_step_diffs()
+    session.run("mkdocs", "build", "--strict")
+    session.run("pytest", "tests/site", *session.posargs)
 
 
 @nox.session
 def serve(session):
     """The lesson site on 127.0.0.1:8000."""
-    session.error("TODO(issue 4)")
+    session.install(*DOCS_DEPS)
+    write_step_diffs()
+    session.run("mkdocs", "serve", "--dev-addr", "127.0.0.1:8000")
 
 
 @nox.session

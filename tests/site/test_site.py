@@ -1,0 +1,120 @@
+"""Checks of the lesson site. Run by `nox -s docs` after the strict build into site/."""
+
+import importlib.util
+import re
+import shutil
+import subprocess
+import sys
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from mkdocs.config import load_config
+
+ROOT = Path(__file__).parents[2]
+SITE = ROOT / "site"
+INCLUDE = re.compile(r'^\s*--8<-- "([^"]+)"', re.MULTILINE)
+
+
+def load_noxfile():
+    spec = importlib.util.spec_from_file_location("noxfile", ROOT / "noxfile.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def nav_pages(nav):
+    for entry in nav:
+        for value in entry.values() if isinstance(entry, dict) else [entry]:
+            yield from nav_pages(value) if isinstance(value, list) else [value]
+
+
+def includes():
+    for page in sorted((ROOT / "docs").glob("*.md")):
+        for target in INCLUDE.findall(page.read_text(encoding="utf-8")):
+            yield page.name, target
+
+
+def test_every_nav_page_exists():
+    config = load_config(str(ROOT / "mkdocs.yml"))
+    pages = list(nav_pages(config["nav"]))
+    assert len(pages) >= 4
+    missing = [page for page in pages if not (ROOT / "docs" / page).is_file()]
+    assert not missing, f"nav names pages that do not exist: {missing}"
+
+
+@pytest.mark.parametrize(("page", "target"), list(includes()), ids=lambda value: str(value))
+def test_every_included_path_and_section_exists(page, target):
+    path, _, section = target.partition(":")
+    assert (ROOT / path).is_file(), f"{page} includes {path}, which does not exist"
+    if section:
+        text = (ROOT / path).read_text(encoding="utf-8")
+        assert f"--8<-- [start:{section}]" in text, f"{page} includes section {section!r} missing in {path}"
+
+
+def test_lessons_include_code_from_every_step():
+    included = {target.split("/")[1] for _, target in includes() if target.startswith("steps/")}
+    steps = {path.name for path in (ROOT / "steps").iterdir() if path.is_dir()}
+    assert included == steps
+
+
+class ExternalResources(HTMLParser):
+    """Collect what a page would LOAD from elsewhere: scripts, styles, fonts, images, frames."""
+
+    LOADS = {"script": "src", "img": "src", "iframe": "src", "source": "src", "link": "href"}
+
+    def __init__(self):
+        super().__init__()
+        self.found = []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        url = attrs.get(self.LOADS.get(tag, ""), "") or ""
+        if tag == "link" and attrs.get("rel") in {"canonical", "alternate"}:
+            return
+        if re.match(r"(https?:)?//", url):
+            self.found.append(f"<{tag}> {url}")
+
+
+def test_the_built_site_loads_nothing_from_outside():
+    pages = sorted(SITE.rglob("*.html"))
+    assert len(pages) >= 5, "build the site first: nox -s docs"
+    external = []
+    for page in pages:
+        parser = ExternalResources()
+        parser.feed(page.read_text(encoding="utf-8"))
+        external += [f"{page.relative_to(SITE)}: {item}" for item in parser.found]
+    for sheet in SITE.rglob("*.css"):
+        text = sheet.read_text(encoding="utf-8")
+        external += [
+            f"{sheet.name}: {url}"
+            for url in re.findall(r"(?:url\(|@import\s)['\"]?((?:https?:)?//[^'\")]+)", text)
+        ]
+    assert not external, external
+
+
+def test_mermaid_is_served_from_the_site():
+    assert (SITE / "assets/javascripts/mermaid.min.js").stat().st_size > 1_000_000
+    assert 'class="mermaid"' in (SITE / "session/index.html").read_text(encoding="utf-8")
+
+
+def test_a_changed_step_line_changes_the_lesson_code_and_diff(tmp_path):
+    """Edit a step file in a copy of the project: the next build shows it, with no edit under docs/."""
+    for name in ["steps", "docs", "tests", "mkdocs.yml", "noxfile.py"]:
+        source = ROOT / name
+        copy = shutil.copytree if source.is_dir() else shutil.copy
+        copy(
+            source,
+            tmp_path / name,
+            **({"ignore": shutil.ignore_patterns("generated", "__pycache__")} if source.is_dir() else {}),
+        )
+    route = tmp_path / "steps/v1.0.8/googlekaap/routes/auth_route.py"
+    marker = "# drift-check-marker"
+    route.write_text(route.read_text(encoding="utf-8") + f"\n{marker}\n", encoding="utf-8")
+
+    load_noxfile().write_step_diffs(tmp_path / "steps", tmp_path / "docs/generated")
+    subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet"], cwd=tmp_path, check=True)
+    lesson = (tmp_path / "site/v1.0.8/index.html").read_text(encoding="utf-8")
+    # Once in the included file, once as an added line of the generated diff.
+    assert lesson.count(marker) == 2, lesson.count(marker)
+    assert marker not in (SITE / "v1.0.8/index.html").read_text(encoding="utf-8")
