@@ -1,0 +1,247 @@
+"""Security proofs through HTTP: body limit, CSRF, tampered cookies, session fixation, enumeration, XSS."""
+
+import re
+import time
+from collections import Counter
+
+import pytest
+from conftest import PASSWORD, csrf_token_from, make_app, make_user
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from itsdangerous.encoding import base64_decode, base64_encode
+from markupsafe import escape
+
+LIMIT = 16 * 1024
+CSRF_MESSAGE = "보안 토큰(CSRF)이 없거나 만료되었습니다"
+TOO_LARGE_MESSAGE = "요청이 너무 큽니다"
+COOKIES = Counter()
+
+# path -> (the page whose form posts there, a body that succeeds with a right token, its success redirect)
+POSTS = {
+    "/auth/login": ("/auth/login", {"user_id": "alice", "password": PASSWORD}, "/"),
+    "/auth/register": (
+        "/auth/register",
+        {"user_id": "bob", "user_name": "밥", "password": PASSWORD, "repassword": PASSWORD},
+        "/",
+    ),
+    "/auth/logout": ("/", {}, "/auth/login"),
+}
+
+
+@pytest.fixture
+def csrf_client(csrf_app):
+    """A CSRF-on client with alice stored; logged in when the test posts to logout (its form needs it)."""
+    csrf_app.extensions["users"].add(make_user("alice", "앨리스"))
+    return csrf_app.test_client()
+
+
+def session_of(client):
+    with client.session_transaction() as session:
+        return dict(session)
+
+
+def token_for(client, path):
+    if path == "/auth/logout":
+        with client.session_transaction() as session:
+            session["user_id"] = "alice"
+    return csrf_token_from(client.get(POSTS[path][0]).text)
+
+
+def shown_user(client):
+    """The user_id the index shows, or None when it shows the logged-out link instead."""
+    page = client.get("/")
+    assert page.status_code == 200
+    match = re.search(r'<strong id="user-id">(.*?)</strong>', page.text)
+    assert (match is None) == ('href="/auth/login"' in page.text)
+    return match and match.group(1)
+
+
+@pytest.mark.parametrize("path", POSTS)
+@pytest.mark.parametrize("size", [LIMIT - 1, LIMIT, LIMIT + 1, 64 * LIMIT])
+def test_bodies_over_16_kib_get_413_and_the_app_keeps_serving(csrf_client, path, size):
+    token = token_for(csrf_client, path)
+    head = f"csrf_token={token}&filler="
+    body = head + "x" * (size - len(head))
+    before = session_of(csrf_client)
+    response = csrf_client.post(path, data=body, content_type="application/x-www-form-urlencoded")
+    if size > LIMIT:
+        assert response.status_code == 413
+        assert TOO_LARGE_MESSAGE in response.text
+        assert session_of(csrf_client) == before
+    else:
+        # The token is read and accepted; the view answers as it would to a form with no fields.
+        assert response.status_code == (302 if path == "/auth/logout" else 200)
+    assert csrf_client.get("/auth/login").status_code == 200
+
+
+def other_session_token(app):
+    return csrf_token_from(app.test_client().get("/auth/login").text)
+
+
+WRONG_TOKENS = {
+    "none": lambda app: None,
+    "garbage": lambda app: "garbage",
+    "another session's": other_session_token,
+    "another key's": lambda app: other_session_token(make_app(SECRET_KEY="other")),
+}
+
+
+@pytest.mark.parametrize("path", POSTS)
+@pytest.mark.parametrize("wrong_token", WRONG_TOKENS.values(), ids=WRONG_TOKENS)
+def test_posts_without_the_right_csrf_token_are_refused_and_change_nothing(
+    csrf_app, csrf_client, path, wrong_token
+):
+    token_for(csrf_client, path)
+    token = wrong_token(csrf_app)
+    body = POSTS[path][1] | ({} if token is None else {"csrf_token": token})
+    users, session = dict(csrf_app.extensions["users"]), session_of(csrf_client)
+    response = csrf_client.post(path, data=body)
+    assert response.status_code == 400
+    assert CSRF_MESSAGE in response.text
+    assert csrf_app.extensions["users"] == users
+    assert session_of(csrf_client) == session
+
+
+@pytest.mark.parametrize("path", POSTS)
+def test_posts_with_the_token_from_the_form_work(csrf_app, csrf_client, path):
+    _, body, location = POSTS[path]
+    response = csrf_client.post(path, data=body | {"csrf_token": token_for(csrf_client, path)})
+    assert (response.status_code, response.location) == (302, location)
+    assert shown_user(csrf_client) == body.get("user_id")
+    assert sorted(csrf_app.extensions["users"]) == (["alice", "bob"] if "user_name" in body else ["alice"])
+
+
+def signed(app, data):
+    """A session cookie made by Flask's own serializer for `app`."""
+    return app.session_interface.get_signing_serializer(app).dumps(data)
+
+
+def with_segment(cookie, index, raw):
+    parts = cookie.split(".")
+    parts[index] = base64_encode(raw).decode()
+    return ".".join(parts)
+
+
+def expired(app):
+    """alice's cookie, signed 32 days ago: past Flask's 31-day PERMANENT_SESSION_LIFETIME."""
+    serializer = app.session_interface.get_signing_serializer(app)
+    signer = serializer.make_signer()
+    signer.get_timestamp = lambda: int(time.time()) - 32 * 24 * 3600
+    return signer.sign(serializer.dump_payload({"user_id": "alice"})).decode()
+
+
+def alice_cookie(app):
+    return signed(app, {"user_id": "alice"})
+
+
+BAD_COOKIES = {
+    "payload swapped": lambda app: with_segment(alice_cookie(app), 0, b'{"user_id":"admin"}'),
+    "signature zeroed": lambda app: with_segment(alice_cookie(app), 2, bytes(20)),
+    "signature dropped": lambda app: alice_cookie(app).rsplit(".", 1)[0],
+    "timestamp changed": lambda app: with_segment(alice_cookie(app), 1, b"\x00\x00\x00\x01"),
+    "another key": lambda app: alice_cookie(make_app(SECRET_KEY="other")),
+    "expired": expired,
+    "unsigned JSON": lambda app: '{"user_id":"alice"}',
+    "payload only": lambda app: alice_cookie(app).split(".")[0],
+    "garbage": lambda app: "garbage",
+    "dots": lambda app: "...",
+    "empty": lambda app: "",
+    "huge": lambda app: "A" * 64 * 1024,
+    "huge with a valid prefix": lambda app: alice_cookie(app) + "A" * 64 * 1024,
+}
+
+
+def assert_logged_out_with(app, cookie):
+    client = app.test_client()
+    client.set_cookie("googlekaap", cookie)
+    COOKIES["tried"] += 1
+    assert shown_user(client) is None
+    COOKIES["rejected"] += 1
+
+
+def test_a_cookie_signed_by_the_app_logs_in(app):
+    # The control for the cases below: the same check does see a logged-in cookie.
+    client = app.test_client()
+    client.set_cookie("googlekaap", alice_cookie(app))
+    assert shown_user(client) == "alice"
+
+
+@pytest.mark.filterwarnings("ignore:The 'googlekaap' cookie is too large")
+@pytest.mark.parametrize("make_cookie", BAD_COOKIES.values(), ids=BAD_COOKIES)
+def test_tampered_cookies_are_logged_out(app, make_cookie):
+    assert_logged_out_with(app, make_cookie(app))
+
+
+def test_every_generated_cookie_is_logged_out(app):
+    cookie = alice_cookie(app)
+    segments = [base64_decode(part) for part in cookie.split(".")]
+
+    @settings(max_examples=300, deadline=None, derandomize=True, database=None)
+    @given(st.integers(0, 2), st.integers(0, 63), st.integers(1, 255))
+    def flipped_bits(segment, index, mask):
+        raw = bytearray(segments[segment])
+        raw[index % len(raw)] ^= mask
+        assert_logged_out_with(app, with_segment(cookie, segment, bytes(raw)))
+
+    @settings(max_examples=300, deadline=None, derandomize=True, database=None)
+    @given(st.text(max_size=200) | st.text(max_size=20).map(lambda suffix: cookie[:-3] + suffix))
+    def random_text(text):
+        if text != cookie:
+            assert_logged_out_with(app, text)
+
+    COOKIES.clear()
+    flipped_bits()
+    random_text()
+    print("cookies:", dict(COOKIES))
+    assert COOKIES["tried"] == COOKIES["rejected"] >= 500
+
+
+PLANTED = {"user_id": "mallory", "csrf_token": "planted", "cart": [1, 2, 3]}
+
+
+@pytest.mark.parametrize(("action", "user_id"), [("login", "alice"), ("register", "bob")])
+def test_logging_in_discards_everything_in_the_session_before(client, auth, alice, action, user_id):
+    with client.session_transaction() as session:
+        session.update(PLANTED)
+    assert getattr(auth, action)(user_id=user_id).status_code == 302
+    after = session_of(client)
+    after.pop("_flashes", None)
+    assert after == {"user_id": user_id}
+
+
+def failed_login(app, *users):
+    for user in users:
+        app.extensions["users"].add(user)
+    client = app.test_client()
+    token = csrf_token_from(client.get("/auth/login").text)
+    response = client.post(
+        "/auth/login", data={"user_id": "alice", "password": "wrong-password", "csrf_token": token}
+    )
+    page = re.sub(r'(name="csrf_token"[^>]*value=")[^"]+"', r'\1"', response.text)
+    return response.status_code, sorted(response.headers.items()), page
+
+
+def test_unknown_user_and_wrong_password_get_the_same_bytes(csrf_app):
+    known = failed_login(csrf_app, make_user("alice"))
+    unknown = failed_login(make_app())
+    assert known == unknown
+    assert known[0] == 200
+
+
+MARKUP = '"><script>x()</script>'
+
+
+@pytest.mark.parametrize(
+    ("action", "fields", "payload"),
+    [
+        # user_name allows 20 characters: exactly this script tag. The welcome flash shows it.
+        ("register", {"user_name": "<script>x()</script>"}, "<script>x()</script>"),
+        ("register", {"user_id": MARKUP}, MARKUP),
+        ("login", {"user_id": MARKUP}, MARKUP),
+    ],
+)
+def test_markup_in_input_is_shown_escaped(client, auth, action, fields, payload):
+    response = getattr(auth, action)(**fields)
+    page = client.get(response.location).text if response.status_code == 302 else response.text
+    assert str(escape(payload)) in page
+    assert payload not in page
