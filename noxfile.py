@@ -150,12 +150,15 @@ def serve(session):
 def e2e(session):
     """Browser tests in real chromium: the login flow of every step and the lesson site."""
     # Debian's /usr/bin/chromium when present; never `playwright install` here (it downloads a browser).
-    session.install("playwright", "pytest")
+    session.install("playwright", *DOCS_DEPS)
     for step in STEPS:
         session.install(f"./steps/{step}")
         session.run(
             "pytest", "tests/browser/test_login_flow.py", *session.posargs, env={"GOOGLEKAAP_STEP": step}
         )
+    write_step_diffs()
+    session.run("mkdocs", "build", "--strict")
+    session.run("pytest", "tests/browser/test_lesson_site.py", *session.posargs)
 
 
 @nox.session

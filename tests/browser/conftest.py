@@ -74,11 +74,11 @@ def app(csrf_app):
 
 @pytest.fixture
 def screenshot(pytestconfig):
-    """Save what the learner would see to artifacts/screenshots/<name>.png."""
+    """Save what the learner sees first (the viewport) to artifacts/screenshots/<name>.png."""
     folder = pytestconfig.rootpath / "artifacts" / "screenshots"
 
     def save(page, name):
         folder.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=folder / f"{name}.png", full_page=True)
+        page.screenshot(path=folder / f"{name}.png")
 
     return save
