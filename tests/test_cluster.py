@@ -1,0 +1,178 @@
+"""Two real server processes of the installed step: the load-balancer lesson (docs/load-balancer.md).
+
+The page includes the named sections below, so it shows exactly the code that runs here.
+"""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from http.cookiejar import CookieJar
+
+import pytest
+from conftest import PASSWORD, csrf_token_from
+from test_auth import LOGIN_FAILED
+
+SHARED_KEY = "cluster-shared-secret"
+USER_ID_TAG = '<strong id="user-id">{}</strong>'
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class Server:
+    """`flask run` of the installed step in its own process, as a learner starts it."""
+
+    def __init__(self, secret_key, port=None):
+        self.secret_key = secret_key
+        self.port = port or free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.process = None
+
+    def start(self):
+        command = [sys.executable, "-m", "flask", "--app", "googlekaap", "run"]
+        command += ["--host", "127.0.0.1", "--port", str(self.port), "--no-reload", "--no-debugger"]
+        env = {**os.environ, "FLASK_SECRET_KEY": self.secret_key, "FLASK_DEBUG": "0"}
+        self.process = subprocess.Popen(command, env=env, stderr=subprocess.PIPE, text=True)
+        deadline = time.monotonic() + 30  # a start-up limit, not an assertion about speed
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                pytest.fail(f"the server on port {self.port} exited: {self.process.stderr.read()}")
+            try:
+                with urllib.request.urlopen(self.url, timeout=1):
+                    return self
+            except OSError:
+                time.sleep(0.05)
+        pytest.fail(f"the server on port {self.port} did not answer")
+
+    def stop(self):
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(timeout=10)
+        if self.process:
+            self.process.stderr.close()
+
+    def restart(self):
+        self.stop()
+        return self.start()
+
+
+class Browser:
+    """One cookie jar, like one browser. Cookies ignore the port, so 5001 and 5002 share them."""
+
+    def __init__(self):
+        self.jar = CookieJar()
+        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar))
+
+    def get(self, url):
+        with self.opener.open(url, timeout=10) as response:
+            return response.read().decode()
+
+    def post(self, url, **fields):
+        with self.opener.open(url, data=urllib.parse.urlencode(fields).encode(), timeout=10) as response:
+            return response.read().decode()
+
+    def submit(self, url, **fields):
+        """GET the form for its csrf_token, POST it, follow the redirect: the page the user sees."""
+        return self.post(url, csrf_token=csrf_token_from(self.get(url)), **fields)
+
+    def register(self, server, user_id):
+        fields = {"user_id": user_id, "user_name": user_id, "password": PASSWORD, "repassword": PASSWORD}
+        return self.submit(f"{server.url}/auth/register", **fields)
+
+    def login(self, server, user_id):
+        return self.submit(f"{server.url}/auth/login", user_id=user_id, password=PASSWORD)
+
+    def logout(self, server):
+        # The logout button's form lives on every logged-in page; its token comes from there.
+        return self.post(f"{server.url}/auth/logout", csrf_token=csrf_token_from(self.get(server.url)))
+
+
+@pytest.fixture
+def start_server():
+    """`start_server(key)` runs a server with that FLASK_SECRET_KEY; every one is stopped after the test."""
+    servers = []
+
+    def start(secret_key=SHARED_KEY):
+        server = Server(secret_key)
+        servers.append(server)
+        return server.start()
+
+    yield start
+    for server in servers:
+        server.stop()
+
+
+# --8<-- [start:two_servers]
+@pytest.fixture
+def two_servers(start_server):
+    """Two processes of the same app with the same SECRET_KEY: what a load balancer spreads requests over."""
+    return start_server(SHARED_KEY), start_server(SHARED_KEY)
+
+
+# --8<-- [end:two_servers]
+
+
+@pytest.fixture
+def browser():
+    return Browser()
+
+
+# --8<-- [start:cookie_travels]
+def test_a_session_cookie_from_server_a_is_accepted_by_server_b(two_servers, browser):
+    a, b = two_servers
+    browser.register(a, "alice")  # 가입(=로그인)은 A에서
+    # 같은 키로 서명된 쿠키라서 B도 믿습니다: 세션은 브라우저에 있습니다.
+    assert USER_ID_TAG.format("alice") in browser.get(b.url), "B does not accept A's session cookie"
+
+
+# --8<-- [end:cookie_travels]
+
+
+# --8<-- [start:users_stay_home]
+def test_logging_in_on_server_b_fails_because_users_live_in_a_memory(two_servers, browser):
+    a, b = two_servers
+    browser.register(a, "bob")
+    browser.logout(a)
+    # 사용자 목록은 A 프로세스의 메모리에만 있습니다. B는 bob을 모릅니다.
+    assert LOGIN_FAILED in browser.login(b, "bob"), "B knows a user registered on A"
+    # 같은 아이디와 비밀번호로 A에서는 됩니다: 틀린 것은 비밀번호가 아니라 프로세스입니다.
+    assert USER_ID_TAG.format("bob") in browser.login(a, "bob"), "the same login fails on A too"
+
+
+# --8<-- [end:users_stay_home]
+
+
+# --8<-- [start:other_key]
+def test_a_server_with_another_secret_key_ignores_the_cookie(start_server, browser):
+    a, c = start_server(SHARED_KEY), start_server("another-secret-key")
+    browser.register(a, "carol")
+    page = browser.get(c.url)
+    # 서명을 확인할 수 없는 쿠키는 없는 것과 같습니다: 로그아웃 상태.
+    assert USER_ID_TAG.format("carol") not in page, "a server with another key trusted the cookie"
+    assert "/auth/login" in page
+
+
+# --8<-- [end:other_key]
+
+
+# --8<-- [start:restart]
+def test_after_a_restart_the_cookie_is_still_valid_but_the_user_is_gone(start_server, browser):
+    a = start_server(SHARED_KEY)
+    browser.register(a, "dave")
+    a.restart()
+    # 쿠키는 브라우저에 남아 있고 키도 같으니 세션은 살아 있지만,
+    assert USER_ID_TAG.format("dave") in browser.get(a.url), "the restarted server dropped the cookie"
+    # 사용자 목록은 프로세스와 함께 사라졌습니다.
+    browser.logout(a)
+    assert LOGIN_FAILED in browser.login(a, "dave"), "the user survived a restart"
+
+
+# --8<-- [end:restart]
