@@ -14,9 +14,10 @@ STEPS = sorted(
 )
 TEST_DEPS = ["pytest", "coverage", "hypothesis"]
 SUITE = ["tests", "--ignore=tests/site", "--ignore=tests/browser"]
+FAST = ["-m", "not stress"]
 
 # What plain `nox` (and so CI) runs.
-nox.options.sessions = ["tests", "lint", "docs", "e2e"]
+nox.options.sessions = ["tests", "stress", "lint", "docs", "e2e"]
 
 
 def step_or_fail(session, name):
@@ -37,6 +38,7 @@ def run_suite(session, package_dir, step):
         "-m",
         "pytest",
         *SUITE,
+        *FAST,
         *session.posargs,
         env=env,
     )
@@ -48,6 +50,14 @@ def run_suite(session, package_dir, step):
 def tests(session, step):
     """The behavioural suite against one step, installed from steps/<step> into a fresh venv."""
     run_suite(session, ROOT / "steps" / step, step)
+
+
+@nox.session
+@nox.parametrize("step", STEPS)
+def stress(session, step):
+    """The heavy proofs against one step: 1000+ fuzzed bodies, concurrent registrations on a real server."""
+    session.install(f"./steps/{step}", *TEST_DEPS)
+    session.run("pytest", *SUITE, "-m", "stress", *session.posargs, env={"GOOGLEKAAP_STEP": step})
 
 
 @nox.session
@@ -129,12 +139,17 @@ def write_step_diffs(steps_dir=ROOT / "steps", out_dir=GENERATED):
         (out_dir / f"{new}.diff").write_text("".join(lines))
 
 
+def build_site(session):
+    """Generate the step diffs the lessons include, then build site/ strictly (warnings fail)."""
+    write_step_diffs()
+    session.run("mkdocs", "build", "--strict", env={"NO_MKDOCS_2_WARNING": "1"})
+
+
 @nox.session
 def docs(session):
     """Strict build of the lesson site (into site/), then its checks."""
     session.install(*DOCS_DEPS)
-    write_step_diffs()
-    session.run("mkdocs", "build", "--strict")
+    build_site(session)
     session.run("pytest", "tests/site", *session.posargs)
 
 
@@ -156,8 +171,7 @@ def e2e(session):
         session.run(
             "pytest", "tests/browser/test_login_flow.py", *session.posargs, env={"GOOGLEKAAP_STEP": step}
         )
-    write_step_diffs()
-    session.run("mkdocs", "build", "--strict")
+    build_site(session)
     session.run("pytest", "tests/browser/test_lesson_site.py", *session.posargs)
 
 

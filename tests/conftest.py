@@ -78,14 +78,14 @@ def csrf_token_from(html):
 def _password_hash(password):
     from werkzeug.security import generate_password_hash
 
-    return generate_password_hash(password)
+    # A cheap method for test data: check_password_hash reads the method from the string, so a login
+    # against it behaves the same, without paying a full scrypt per seeded user (flaskr's data.sql idea).
+    # Registrations through HTTP still store the step's own default hash; test_store checks that.
+    return generate_password_hash(password, method="pbkdf2:sha256:1000")
 
 
 def make_user(user_id, user_name="테스터", password=PASSWORD):
-    """A User of the installed step, built the way that step stores passwords.
-
-    The hash is computed once per password and reused, as flaskr's data.sql does.
-    """
+    """A User of the installed step, built the way that step stores passwords."""
     from googlekaap.models.user import User
 
     if step_version() >= (1, 0, 8):

@@ -7,9 +7,13 @@ from concurrent.futures import ThreadPoolExecutor
 from http.cookies import SimpleCookie
 from urllib.parse import urlencode, urlsplit
 
+import pytest
 from conftest import PASSWORD
 
 WORKERS = 16
+
+# Heavy (1000+ bodies, hundreds of scrypt hashes): run by `nox -s stress`, not the per-step suite.
+pytestmark = pytest.mark.stress
 
 
 def post(url, path, fields):

@@ -8,6 +8,7 @@ so they are a small, weighted share of what is generated.
 import io
 from collections import Counter
 
+import pytest
 from conftest import make_app
 from hypothesis import HealthCheck, Phase, settings
 from hypothesis import strategies as st
@@ -29,6 +30,9 @@ RAW_TYPES = (
     "application/xml",
     "",
 )
+
+# Heavy (1000+ bodies, hundreds of scrypt hashes): run by `nox -s stress`, not the per-step suite.
+pytestmark = pytest.mark.stress
 
 
 # Hypothesis has no weighted one_of: repeating a strategy in sampled_from weights it.
