@@ -133,9 +133,7 @@ def write_step_diffs(steps_dir=ROOT / "steps", out_dir=GENERATED):
         for name in sorted(old_files.keys() | new_files.keys()):
             before = old_files[name].read_text().splitlines(keepends=True) if name in old_files else []
             after = new_files[name].read_text().splitlines(keepends=True) if name in new_files else []
-            lines += difflib.unified_diff(
-                before, after, f"a/steps/{old}/{name}", f"b/steps/{new}/{name}", n=2
-            )
+            lines += difflib.unified_diff(before, after, f"a/steps/{old}/{name}", f"b/steps/{new}/{name}")
         (out_dir / f"{new}.diff").write_text("".join(lines))
 
 
