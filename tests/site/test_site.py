@@ -1,5 +1,6 @@
 """Checks of the lesson site. Run by `nox -s docs` after the strict build into site/."""
 
+import functools
 import importlib.util
 import re
 import shutil
@@ -16,6 +17,7 @@ SITE = ROOT / "site"
 INCLUDE = re.compile(r'^\s*--8<-- "([^"]+)"', re.MULTILINE)
 
 
+@functools.cache  # nox refuses to register the same sessions twice
 def load_noxfile():
     spec = importlib.util.spec_from_file_location("noxfile", ROOT / "noxfile.py")
     module = importlib.util.module_from_spec(spec)
@@ -96,6 +98,17 @@ def test_the_built_site_loads_nothing_from_outside():
 def test_mermaid_is_served_from_the_site():
     assert (SITE / "assets/javascripts/mermaid.min.js").stat().st_size > 1_000_000
     assert 'class="mermaid"' in (SITE / "session/index.html").read_text(encoding="utf-8")
+
+
+def test_generated_diffs_are_what_the_steps_give_now(tmp_path):
+    generated = ROOT / "docs/generated"
+    load_noxfile().write_step_diffs(ROOT / "steps", tmp_path)
+    fresh = {path.name: path.read_text(encoding="utf-8") for path in tmp_path.glob("*.diff")}
+    built = {path.name: path.read_text(encoding="utf-8") for path in generated.glob("*.diff")}
+    assert fresh, "no step pairs to diff"
+    assert built == fresh, "docs/generated is stale: run nox -s docs"
+    # The lesson's diff fence shows each file with the step-relative paths a reader can open.
+    assert "+++ b/steps/v1.0.8/googlekaap/routes/auth_route.py" in fresh["v1.0.8.diff"]
 
 
 def test_a_changed_step_line_changes_the_lesson_code_and_diff(tmp_path):
