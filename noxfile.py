@@ -156,7 +156,8 @@ def serve(session):
     """The lesson site on 127.0.0.1:8000."""
     session.install(*DOCS_DEPS)
     write_step_diffs()
-    session.run("mkdocs", "serve", "--dev-addr", "127.0.0.1:8000")
+    # Step edits reload the included code; the diffs refresh on the next `nox -s serve`.
+    session.run("mkdocs", "serve", "--dev-addr", "127.0.0.1:8000", "--watch", "steps")
 
 
 @nox.session
