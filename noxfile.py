@@ -17,7 +17,7 @@ SUITE = ["tests", "--ignore=tests/site", "--ignore=tests/browser"]
 FAST = ["-m", "not stress"]
 
 # What plain `nox` (and so CI) runs.
-nox.options.sessions = ["tests", "stress", "lint", "docs", "e2e"]
+nox.options.sessions = ["tests", "stress", "lint", "docs", "e2e", "tools"]
 
 
 def step_or_fail(session, name):
@@ -26,22 +26,18 @@ def step_or_fail(session, name):
     return name
 
 
-def run_suite(session, package_dir, step):
-    """Install a googlekaap folder and run the one suite against it with 100 % branch coverage."""
-    session.install(str(package_dir), *TEST_DEPS)
-    env = {"GOOGLEKAAP_STEP": step, "COVERAGE_FILE": str(Path(session.create_tmp()) / ".coverage")}
-    session.run(
-        "coverage",
-        "run",
-        "--branch",
-        "--source=googlekaap",
-        "-m",
-        "pytest",
-        *SUITE,
-        *FAST,
-        *session.posargs,
-        env=env,
-    )
+def run_suite(session, step, args, env=None, coverage=True):
+    """Run the one suite as `step` against the googlekaap importable in this venv.
+
+    With coverage (our steps), anything below 100 % branch coverage of googlekaap fails the run.
+    """
+    env = {"GOOGLEKAAP_STEP": step, **(env or {})}
+    pytest = ["pytest", *SUITE, *FAST, *args]
+    if not coverage:
+        session.run(*pytest, env=env)
+        return
+    env["COVERAGE_FILE"] = str(Path(session.create_tmp()) / ".coverage")
+    session.run("coverage", "run", "--branch", "--source=googlekaap", "-m", *pytest, env=env)
     session.run("coverage", "report", "--show-missing", "--fail-under=100", env=env)
 
 
@@ -49,7 +45,8 @@ def run_suite(session, package_dir, step):
 @nox.parametrize("step", STEPS)
 def tests(session, step):
     """The behavioural suite against one step, installed from steps/<step> into a fresh venv."""
-    run_suite(session, ROOT / "steps" / step, step)
+    session.install(f"./steps/{step}", *TEST_DEPS)
+    run_suite(session, step, session.posargs)
 
 
 @nox.session
@@ -74,7 +71,10 @@ def diff(session):
     if len(session.posargs) != 2:
         session.error("사용법: nox -s diff -- v1.0.7 v1.0.8")
     old, new = (step_or_fail(session, name) for name in session.posargs)
-    session.run("diff", "-ru", f"steps/{old}", f"steps/{new}", success_codes=[0, 1], external=True)
+    # GNU diff colours only on a terminal (--color=auto), so piped or saved output stays a clean patch.
+    session.run(
+        "diff", "-ru", "--color=auto", f"steps/{old}", f"steps/{new}", success_codes=[0, 1], external=True
+    )
 
 
 @nox.session
@@ -100,14 +100,45 @@ def app(session):
 
 @nox.session
 def check(session):
-    """The suite of a step against a learner's own folder: nox -s check -- v1.0.7 PATH"""
-    session.error("TODO(issue 7)")
+    """The suite of a step against a learner's own folder: nox -s check -- v1.0.7 PATH [pytest args]"""
+    if len(session.posargs) < 2:
+        session.error("사용법: nox -s check -- v1.0.7 ~/my-googlekaap")
+    step = step_or_fail(session, session.posargs[0])
+    folder = Path(session.posargs[1]).expanduser().resolve()
+    if not folder.is_dir():
+        session.error(f"폴더가 없습니다: {folder}")
+    if not (folder / "googlekaap" / "__init__.py").is_file():
+        session.error(f"{folder} 안에 googlekaap 패키지(googlekaap/__init__.py)가 없습니다.")
+    # The learner's files are imported as they are on disk (PYTHONPATH), with the step's own
+    # dependencies: no build step, so an edit is never hidden behind a cached wheel.
+    # No coverage gate: it measures our suite against our steps, not the learner's code.
+    session.install(*step_dependencies(step), *TEST_DEPS)
+    try:
+        run_suite(session, step, session.posargs[2:], env={"PYTHONPATH": str(folder)}, coverage=False)
+    except nox.command.CommandFailed:
+        session.error(
+            f"{folder}는 {step}의 테스트를 통과하지 못했습니다. 위의 FAILED 줄이 어긋난 동작입니다."
+        )
+    session.log(f"{folder}는 {step}의 테스트를 모두 통과했습니다.")
+
+
+def step_dependencies(step):
+    import tomllib
+
+    return tomllib.loads((ROOT / "steps" / step / "pyproject.toml").read_text())["project"]["dependencies"]
 
 
 @nox.session
 def cluster(session):
     """Two servers of one step, to see the load-balancer lesson by hand: nox -s cluster -- v1.0.7"""
     session.error("TODO(issue 7)")
+
+
+@nox.session
+def tools(session):
+    """Tests of the learner tools (check, diff): each runs nox itself in a subprocess."""
+    session.install("pytest", "nox")
+    session.run("pytest", "tests/tools", *session.posargs)
 
 
 DOCS_DEPS = ["mkdocs-material", "pytest", "nox"]
