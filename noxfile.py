@@ -13,7 +13,7 @@ STEPS = sorted(
     key=lambda name: tuple(int(part) for part in name.lstrip("v").split(".")),
 )
 TEST_DEPS = ["pytest", "coverage", "hypothesis"]
-SUITE = ["tests", "--ignore=tests/site", "--ignore=tests/browser"]
+SUITE = ["tests", "--ignore=tests/site", "--ignore=tests/browser", "--ignore=tests/tools"]
 FAST = ["-m", "not stress"]
 
 # What plain `nox` (and so CI) runs.
@@ -73,7 +73,14 @@ def diff(session):
     old, new = (step_or_fail(session, name) for name in session.posargs)
     # GNU diff colours only on a terminal (--color=auto), so piped or saved output stays a clean patch.
     session.run(
-        "diff", "-ru", "--color=auto", f"steps/{old}", f"steps/{new}", success_codes=[0, 1], external=True
+        "diff",
+        "-ru",
+        "--exclude=__pycache__",
+        "--color=auto",
+        f"steps/{old}",
+        f"steps/{new}",
+        success_codes=[0, 1],
+        external=True,
     )
 
 
@@ -138,7 +145,8 @@ def cluster(session):
 def tools(session):
     """Tests of the learner tools (check, diff): each runs nox itself in a subprocess."""
     session.install("pytest", "nox")
-    session.run("pytest", "tests/tools", *session.posargs)
+    # `python -m` puts the root on sys.path: the tests import STEPS from this file.
+    session.run("python", "-m", "pytest", "tests/tools", *session.posargs)
 
 
 DOCS_DEPS = ["mkdocs-material", "pytest", "nox"]
