@@ -135,10 +135,47 @@ def step_dependencies(step):
     return tomllib.loads((ROOT / "steps" / step / "pyproject.toml").read_text())["project"]["dependencies"]
 
 
+CLUSTER_PORTS = [5001, 5002]
+CLUSTER_HELP = """
+두 서버가 같은 SECRET_KEY로 떠 있습니다: http://127.0.0.1:5001 과 http://127.0.0.1:5002
+  1. 5001에서 회원가입하세요.
+  2. 5002를 여세요: 로그인되어 있습니다 (세션은 브라우저의 쿠키에 있습니다).
+  3. 로그아웃한 뒤 5002에서 같은 아이디로 로그인하세요: 실패합니다 (사용자는 5001의 메모리에만 있습니다).
+  4. Ctrl+C로 두 서버를 함께 멈춥니다. 다시 켜면 가입한 사용자는 사라집니다.
+"""
+
+
 @nox.session
 def cluster(session):
     """Two servers of one step, to see the load-balancer lesson by hand: nox -s cluster -- v1.0.7"""
-    session.error("TODO(issue 7)")
+    import os
+    import secrets
+    import subprocess
+    import time
+
+    step = step_or_fail(session, session.posargs[0] if session.posargs else STEPS[-1])
+    session.install(f"./steps/{step}")
+    # One key for both, as behind a load balancer; a fresh one each run, never the dev default.
+    env = {**os.environ, "FLASK_SECRET_KEY": secrets.token_hex(16)}
+    flask = [str(Path(session.bin) / "python"), "-m", "flask", "--app", "googlekaap", "run"]
+    servers = [
+        subprocess.Popen([*flask, "--host", "127.0.0.1", "--port", str(port)], env=env)
+        for port in CLUSTER_PORTS
+    ]
+    session.log(CLUSTER_HELP)
+    try:
+        while all(server.poll() is None for server in servers):
+            time.sleep(0.5)
+    except KeyboardInterrupt:
+        session.log("두 서버를 멈췄습니다.")
+        return
+    finally:
+        for server in servers:
+            server.terminate()
+            server.wait()
+    session.error(
+        "서버 하나가 멈춰서 둘 다 멈췄습니다. 포트 5001, 5002를 다른 프로그램이 쓰고 있지 않은지 확인하세요."
+    )
 
 
 @nox.session
