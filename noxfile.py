@@ -117,7 +117,7 @@ def check(session):
     if not (folder / "googlekaap" / "__init__.py").is_file():
         session.error(f"{folder} 안에 googlekaap 패키지(googlekaap/__init__.py)가 없습니다.")
     # The learner's files are imported as they are on disk (PYTHONPATH), with the step's own
-    # dependencies: no build step, so an edit is never hidden behind a cached wheel.
+    # dependencies: one way for both layouts, and their pyproject.toml (if any) cannot break the build.
     # No coverage gate: it measures our suite against our steps, not the learner's code.
     session.install(*step_dependencies(step), *TEST_DEPS)
     try:
