@@ -52,7 +52,7 @@ def tests(session, step):
 @nox.session
 @nox.parametrize("step", STEPS)
 def stress(session, step):
-    """The heavy proofs against one step: 1000+ fuzzed bodies, concurrent registrations on a real server."""
+    """Slow proofs against one step: two server processes, concurrent registrations, fuzzed bodies."""
     session.install(f"./steps/{step}", *TEST_DEPS)
     session.run("pytest", *SUITE, "-m", "stress", *session.posargs, env={"GOOGLEKAAP_STEP": step})
 
@@ -252,5 +252,28 @@ def e2e(session):
 
 @nox.session
 def bench(session):
-    """Benchmarks: prints Markdown tables, never a pass/fail on time."""
-    session.error("TODO(issue 8)")
+    """Benchmarks: prints Markdown tables (also into docs/measured/bench.md), never a pass/fail on time."""
+    import json
+    import time
+
+    # bcrypt and argon2-cffi only to compare with Werkzeug's methods; no step depends on them.
+    session.install(*TEST_DEPS, *DOCS_DEPS, "bcrypt", "argon2-cffi")
+    results = Path(session.create_tmp()) / "bench"
+    results.mkdir(exist_ok=True)
+    timings = {"suite": {}}
+    for step in STEPS:
+        session.install(f"./steps/{step}")
+        start = time.perf_counter()
+        run_suite(session, step, ["-q", f"--junitxml={results / f'suite-{step}.xml'}"], coverage=False)
+        timings["suite"][step] = time.perf_counter() - start
+        session.run("python", "bench/server.py", str(results / f"server-{step}.json"))
+    # The latest step is installed now: its login is the one measured against the hash methods.
+    session.run("python", "bench/hashing.py", str(results / "hashing.json"))
+    write_step_diffs()
+    start = time.perf_counter()
+    # Into a temporary folder: site/ belongs to `nox -s docs`.
+    mkdocs = ["mkdocs", "build", "--strict", "--quiet", "--site-dir", str(results / "site")]
+    session.run(*mkdocs, env={"NO_MKDOCS_2_WARNING": "1"})
+    timings["mkdocs"] = time.perf_counter() - start
+    (results / "timings.json").write_text(json.dumps(timings))
+    session.run("python", "bench/report.py", str(results), "artifacts/bench.md", "docs/measured/bench.md")

@@ -17,6 +17,9 @@ import pytest
 from conftest import PASSWORD, csrf_token_from
 from test_auth import LOGIN_FAILED
 
+# Real processes take seconds to start: run by `nox -s stress`, beside the other real-server proofs.
+pytestmark = pytest.mark.stress
+
 SHARED_KEY = "cluster-shared-secret"
 USER_ID_TAG = '<strong id="user-id">{}</strong>'
 
