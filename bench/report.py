@@ -1,0 +1,184 @@
+"""Render the bench results as Markdown: print them and write them to each OUT file.
+
+Usage: python bench/report.py RESULTS_DIR OUT.md...
+RESULTS_DIR holds what `nox -s bench` collected: hashing.json, server-<step>.json,
+suite-<step>.xml (pytest junit) and timings.json (wall seconds of each suite and of the site build).
+"""
+
+import datetime
+import json
+import os
+import platform
+import sys
+from importlib.metadata import version
+from pathlib import Path
+from xml.etree import ElementTree
+
+PACKAGES = ["Flask", "Werkzeug", "Flask-WTF", "bcrypt", "argon2-cffi", "pytest", "mkdocs", "mkdocs-material"]
+# The login targets of the v1.0.8 lesson: one hash check dominates, and an unknown user costs the same.
+MAX_RATIO, UNKNOWN_SPREAD = 1.15, 0.20
+
+
+def table(header, rows):
+    lines = [header, ["---"] * len(header), *rows]
+    return "\n".join("| " + " | ".join(str(cell) for cell in line) + " |" for line in lines)
+
+
+def ms(measured):
+    return f"{measured['median_ms']:.1f}"
+
+
+def met(ok):
+    return "충족" if ok else "미충족"
+
+
+def machine():
+    cpuinfo = Path("/proc/cpuinfo").read_text()
+    cpu = next(
+        (line.split(":", 1)[1].strip() for line in cpuinfo.splitlines() if line.startswith("model name")), "?"
+    )
+    return table(
+        ["항목", "값"],
+        [
+            ["측정일 (UTC)", datetime.datetime.now(datetime.UTC).date().isoformat()],
+            ["CPU", cpu],
+            ["코어", os.cpu_count()],
+            ["측정 시작 때 1분 평균 부하", f"{os.getloadavg()[0]:.2f}"],
+            ["Python", platform.python_version()],
+            ["패키지", ", ".join(f"{name} {version(name)}" for name in PACKAGES)],
+        ],
+    )
+
+
+def hash_methods(methods):
+    return table(
+        [
+            "방식",
+            "매개변수",
+            "해시 ms (중앙값)",
+            "해시 IQR ms",
+            "검사 ms (중앙값)",
+            "검사 IQR ms",
+            "반복 (해시/검사)",
+        ],
+        [
+            [
+                m["name"],
+                f"`{m['params']}`",
+                ms(m["hash"]),
+                f"{m['hash']['iqr_ms']:.1f}",
+                ms(m["check"]),
+                f"{m['check']['iqr_ms']:.1f}",
+                f"{m['hash']['rounds']}/{m['check']['rounds']}",
+            ]
+            for m in methods
+        ],
+    )
+
+
+def login_latency(login):
+    check = login["check"]["median_ms"]
+    cases = [
+        ("있는 아이디, 맞는 비밀번호", "known"),
+        ("있는 아이디, 틀린 비밀번호", "wrong"),
+        ("없는 아이디", "unknown"),
+    ]
+    rows = [
+        [
+            "`check_password_hash` 한 번 (기준)",
+            ms(login["check"]),
+            f"{login['check']['iqr_ms']:.1f}",
+            login["check"]["rounds"],
+            "1.00",
+            "",
+            "",
+        ]
+    ]
+    for label, key in cases:
+        ratio = login[key]["median_ms"] / check
+        rows.append(
+            [
+                label,
+                ms(login[key]),
+                f"{login[key]['iqr_ms']:.1f}",
+                login[key]["rounds"],
+                f"{ratio:.2f}",
+                f"≤ {MAX_RATIO:.2f}",
+                met(ratio <= MAX_RATIO),
+            ]
+        )
+    spread = login["unknown"]["median_ms"] / login["wrong"]["median_ms"] - 1
+    rows.append(
+        [
+            "없는 아이디 ÷ 있는 아이디(틀린 비밀번호)",
+            "",
+            "",
+            "",
+            f"{1 + spread:.2f}",
+            f"1 ± {UNKNOWN_SPREAD:.2f}",
+            met(abs(spread) <= UNKNOWN_SPREAD),
+        ]
+    )
+    return table(
+        [
+            "로그인 (v" + login["step"] + ", 테스트 클라이언트)",
+            "ms (중앙값)",
+            "IQR ms",
+            "반복",
+            "검사 한 번 대비",
+            "목표",
+            "결과",
+        ],
+        rows,
+    )
+
+
+def servers(results):
+    return table(
+        ["단계", "요청 수", "동시 클라이언트", "걸린 시간 s", "초당 로그인"],
+        [
+            [
+                f"v{r['step']}",
+                r["requests"],
+                r["clients"],
+                f"{r['seconds']:.2f}",
+                f"{r['requests'] / r['seconds']:.1f}",
+            ]
+            for r in results
+        ],
+    )
+
+
+def tutorial_loop(results, timings):
+    rows = []
+    for step, seconds in timings["suite"].items():
+        suite = ElementTree.parse(results / f"suite-{step}.xml").getroot().find("testsuite")
+        passed = int(suite.get("tests")) - sum(
+            int(suite.get(key)) for key in ("failures", "errors", "skipped")
+        )
+        rows.append([f"테스트 스위트 ({step})", f"{passed} 통과 / {suite.get('tests')}", f"{seconds:.1f}"])
+    rows.append(["`mkdocs build --strict` (diff 생성 후)", "", f"{timings['mkdocs']:.1f}"])
+    return table(["작업", "테스트", "걸린 시간 s"], rows)
+
+
+def main(results, outs):
+    hashing = json.loads((results / "hashing.json").read_text())
+    server_results = [json.loads(path.read_text()) for path in sorted(results.glob("server-*.json"))]
+    timings = json.loads((results / "timings.json").read_text())
+    sections = [
+        ("측정 환경", machine()),
+        ("비밀번호 해시 방식", hash_methods(hashing["methods"])),
+        ("로그인 한 번의 시간", login_latency(hashing["login"])),
+        ("실제 서버에서 초당 로그인 (127.0.0.1, 스레드 서버)", servers(server_results)),
+        ("튜토리얼 루프", tutorial_loop(results, timings)),
+    ]
+    text = "<!-- nox -s bench가 생성합니다. 손으로 고치지 마세요. -->\n\n"
+    text += "\n\n".join(f"### {title}\n\n{body}" for title, body in sections) + "\n"
+    print(text)
+    for out in outs:
+        Path(out).parent.mkdir(parents=True, exist_ok=True)
+        Path(out).write_text(text)
+
+
+if __name__ == "__main__":
+    main(Path(sys.argv[1]), sys.argv[2:])
