@@ -2,7 +2,8 @@
 
 Usage: python bench/report.py RESULTS_DIR OUT.md...
 RESULTS_DIR holds what `nox -s bench` collected: hashing.json, server-<step>.json,
-suite-<step>.xml (pytest junit) and timings.json (wall seconds of each suite and of the site build).
+suite-<step>.xml (pytest junit) and timings.json (wall seconds of each step's suite, in step order,
+and of the site build).
 """
 
 import datetime
@@ -43,7 +44,10 @@ def machine():
             ["측정일 (UTC)", datetime.datetime.now(datetime.UTC).date().isoformat()],
             ["CPU", cpu],
             ["코어", os.cpu_count()],
-            ["측정 시작 때 1분 평균 부하", f"{os.getloadavg()[0]:.2f}"],
+            [
+                "측정 직후 1분 평균 부하",
+                f"{os.getloadavg()[0]:.2f} (코어 수보다 크면 다른 작업과 CPU를 나눠 쓴 것)",
+            ],
             ["Python", platform.python_version()],
             ["패키지", ", ".join(f"{name} {version(name)}" for name in PACKAGES)],
         ],
@@ -59,7 +63,7 @@ def hash_methods(methods):
             "해시 IQR ms",
             "검사 ms (중앙값)",
             "검사 IQR ms",
-            "반복 (해시/검사)",
+            "반복",
         ],
         [
             [
@@ -69,7 +73,7 @@ def hash_methods(methods):
                 f"{m['hash']['iqr_ms']:.1f}",
                 ms(m["check"]),
                 f"{m['check']['iqr_ms']:.1f}",
-                f"{m['hash']['rounds']}/{m['check']['rounds']}",
+                m["hash"]["rounds"],
             ]
             for m in methods
         ],
@@ -134,18 +138,23 @@ def login_latency(login):
 
 
 def servers(results):
-    return table(
-        ["단계", "요청 수", "동시 클라이언트", "걸린 시간 s", "초당 로그인"],
-        [
+    first = results[0]["requests"] / results[0]["seconds"]
+    rows = []
+    for r in results:
+        rate = r["requests"] / r["seconds"]
+        rows.append(
             [
                 f"v{r['step']}",
                 r["requests"],
                 r["clients"],
                 f"{r['seconds']:.2f}",
-                f"{r['requests'] / r['seconds']:.1f}",
+                f"{rate:.1f}",
+                f"{rate / first:.3f}",
             ]
-            for r in results
-        ],
+        )
+    return table(
+        ["단계", "요청 수", "동시 클라이언트", "걸린 시간 s", "초당 로그인", f"v{results[0]['step']} 대비"],
+        rows,
     )
 
 
@@ -163,8 +172,8 @@ def tutorial_loop(results, timings):
 
 def main(results, outs):
     hashing = json.loads((results / "hashing.json").read_text())
-    server_results = [json.loads(path.read_text()) for path in sorted(results.glob("server-*.json"))]
     timings = json.loads((results / "timings.json").read_text())
+    server_results = [json.loads((results / f"server-{step}.json").read_text()) for step in timings["suite"]]
     sections = [
         ("측정 환경", machine()),
         ("비밀번호 해시 방식", hash_methods(hashing["methods"])),
