@@ -63,6 +63,7 @@ def hash_methods(methods):
             "해시 IQR ms",
             "검사 ms (중앙값)",
             "검사 IQR ms",
+            f"검사, {methods[0]['name']} 대비",
             "반복",
         ],
         [
@@ -73,6 +74,7 @@ def hash_methods(methods):
                 f"{m['hash']['iqr_ms']:.1f}",
                 ms(m["check"]),
                 f"{m['check']['iqr_ms']:.1f}",
+                f"{m['check']['median_ms'] / methods[0]['check']['median_ms']:.2f}",
                 m["hash"]["rounds"],
             ]
             for m in methods
