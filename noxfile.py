@@ -59,10 +59,10 @@ def stress(session, step):
 
 @nox.session
 def lint(session):
-    """ruff over the steps, the tests and this file."""
+    """ruff over the steps, the tests, the benchmarks and this file."""
     session.install("ruff")
-    session.run("ruff", "check", "steps", "tests", "noxfile.py")
-    session.run("ruff", "format", "--check", "steps", "tests", "noxfile.py")
+    session.run("ruff", "check", "steps", "tests", "bench", "noxfile.py")
+    session.run("ruff", "format", "--check", "steps", "tests", "bench", "noxfile.py")
 
 
 @nox.session(venv_backend="none")
@@ -100,9 +100,6 @@ def app(session):
         "--port",
         "5000",
     )
-
-
-# --- stubs, each filled in by its own issue ---------------------------------------------
 
 
 @nox.session
