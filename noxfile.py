@@ -210,10 +210,10 @@ def write_step_diffs(steps_dir=ROOT / "steps", out_dir=GENERATED):
         (out_dir / f"{new}.diff").write_text("".join(lines))
 
 
-def build_site(session):
-    """Generate the step diffs the lessons include, then build site/ strictly (warnings fail)."""
+def build_site(session, *mkdocs_args):
+    """Generate the step diffs the lessons include, then build the site strictly (warnings fail)."""
     write_step_diffs()
-    session.run("mkdocs", "build", "--strict", env={"NO_MKDOCS_2_WARNING": "1"})
+    session.run("mkdocs", "build", "--strict", *mkdocs_args, env={"NO_MKDOCS_2_WARNING": "1"})
 
 
 @nox.session
@@ -266,11 +266,9 @@ def bench(session):
         session.run("python", "bench/server.py", str(results / f"server-{step}.json"))
     # The latest step is installed now: its login is the one measured against the hash methods.
     session.run("python", "bench/hashing.py", str(results / "hashing.json"))
-    write_step_diffs()
     start = time.perf_counter()
     # Into a temporary folder: site/ belongs to `nox -s docs`.
-    mkdocs = ["mkdocs", "build", "--strict", "--quiet", "--site-dir", str(results / "site")]
-    session.run(*mkdocs, env={"NO_MKDOCS_2_WARNING": "1"})
+    build_site(session, "--quiet", "--site-dir", str(results / "site"))
     timings["mkdocs"] = time.perf_counter() - start
     (results / "timings.json").write_text(json.dumps(timings))
     session.run("python", "bench/report.py", str(results), "artifacts/bench.md", "docs/measured/bench.md")
