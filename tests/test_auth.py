@@ -1,5 +1,7 @@
 """The /auth routes of DESIGN.md's HTTP table, one behaviour per test."""
 
+import re
+
 import pytest
 from conftest import PASSWORD
 
@@ -12,8 +14,6 @@ def session_user(client):
 
 
 def input_names(html):
-    import re
-
     return set(re.findall(r'<input[^>]*name="([^"]+)"', html))
 
 
