@@ -241,7 +241,11 @@ def e2e(session):
     for step in STEPS:
         session.install(f"./steps/{step}")
         session.run(
-            "pytest", "tests/browser/test_login_flow.py", *session.posargs, env={"GOOGLEKAAP_STEP": step}
+            "pytest",
+            "tests/browser/test_login_flow.py",
+            "tests/browser/test_devtools.py",
+            *session.posargs,
+            env={"GOOGLEKAAP_STEP": step},
         )
     build_site(session)
     session.run("pytest", "tests/browser/test_lesson_site.py", *session.posargs)

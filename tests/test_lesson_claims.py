@@ -1,0 +1,230 @@
+"""Claims the lessons make about cookies, forms, templates and hashes, each proven through the app.
+
+The pages name these tests beside the sentences they prove (docs/generated/tests/<page>/<anchor>.md).
+"""
+
+import doctest
+import hashlib
+import re
+from pathlib import Path
+
+import pytest
+from conftest import PASSWORD, csrf_token_from, make_user
+from flask import Flask, render_template_string, session
+from flask_wtf import FlaskForm
+from test_session_cookie import decode_session_cookie
+from werkzeug.security import generate_password_hash
+from wtforms import StringField
+from wtforms.validators import DataRequired, Length, Regexp
+
+ROOT = Path(__file__).parents[1]
+CSRF_TOKEN = re.compile(r"[0-9a-f]{40}\Z")  # Flask-WTF: sha1(os.urandom(64)).hexdigest()
+MIB = 1024 * 1024
+
+
+def cookie_of(response):
+    """The googlekaap value this response sets, or None."""
+    for header in response.headers.getlist("Set-Cookie"):
+        if header.startswith("googlekaap="):
+            return header.split(";")[0].removeprefix("googlekaap=")
+    return None
+
+
+def register_with_token(client, user_id="bob"):
+    token = csrf_token_from(client.get("/auth/register").text)
+    form = {"user_id": user_id, "user_name": "밥", "password": PASSWORD, "repassword": PASSWORD}
+    return client.post("/auth/register", data=form | {"csrf_token": token})
+
+
+# --- v1.0.7 개발자 도구: 쿠키에 실제로 든 것 -----------------------------------------------
+
+
+@pytest.mark.lesson("v1.0.7", "devtools")
+def test_the_cookie_exists_before_login_and_holds_only_the_csrf_token(csrf_app):
+    """로그인 전에도 폼을 보여 주면 googlekaap 쿠키가 생기고, 그 안에는 csrf_token 하나만 있어야 합니다."""
+    client = csrf_app.test_client()
+    response = client.get("/auth/login")
+    decoded = decode_session_cookie(cookie_of(response))
+    assert list(decoded) == ["csrf_token"]
+    assert CSRF_TOKEN.match(decoded["csrf_token"])
+
+
+@pytest.mark.reference
+@pytest.mark.lesson("v1.0.7", "devtools")
+def test_right_after_register_the_cookie_is_compressed_and_carries_the_flash(csrf_app):
+    """가입 응답의 쿠키는 '.'으로 시작(압축)하고, 환영 메시지(_flashes)와 user_id를 담아야 합니다.
+
+    Reference: it depends on our welcome flash; without it the payload would be too short to compress.
+    """
+    response = register_with_token(csrf_app.test_client())
+    value = cookie_of(response)
+    assert value.startswith(".")
+    assert decode_session_cookie(value) == {
+        "_flashes": [{" t": ["message", "밥님, 가입을 환영합니다."]}],
+        "user_id": "bob",
+    }
+
+
+@pytest.mark.lesson("v1.0.7", "devtools")
+def test_the_logged_in_index_cookie_holds_csrf_token_next_to_user_id(csrf_app):
+    """로그인한 뒤 첫 화면의 쿠키를 디코딩하면 {'csrf_token': ..., 'user_id': ...} 두 키가 보여야 합니다."""
+    client = csrf_app.test_client()
+    register_with_token(client)
+    response = client.get("/")
+    decoded = decode_session_cookie(cookie_of(response))
+    assert sorted(decoded) == ["csrf_token", "user_id"]
+    assert decoded["user_id"] == "bob"
+    assert CSRF_TOKEN.match(decoded["csrf_token"])
+
+
+@pytest.mark.lesson("v1.0.7", "devtools")
+def test_after_logout_the_cookie_is_still_there_with_the_csrf_token(csrf_app):
+    """로그아웃은 user_id만 지웁니다: 쿠키는 남고, 디코딩하면 csrf_token만 보여야 합니다."""
+    client = csrf_app.test_client()
+    register_with_token(client)
+    token = csrf_token_from(client.get("/").text)
+    response = client.post("/auth/logout", data={"csrf_token": token})
+    assert response.status_code == 302
+    decoded = decode_session_cookie(cookie_of(response))
+    assert list(decoded) == ["csrf_token"]
+    assert client.get_cookie("googlekaap") is not None
+
+
+@pytest.mark.lesson("v1.0.7", "devtools")
+def test_editing_the_middle_of_the_signature_logs_out_but_the_last_character_may_not(app):
+    """서명의 가운데 글자를 바꾸면 언제나 로그아웃 상태여야 합니다 (마지막 글자는 예외)."""
+    value = app.session_interface.get_signing_serializer(app).dumps({"user_id": "alice"})
+    payload, timestamp, signature = value.split(".")
+    alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+
+    def shows_alice(new_signature):
+        client = app.test_client()
+        client.set_cookie("googlekaap", f"{payload}.{timestamp}.{new_signature}")
+        return 'href="/auth/login"' not in client.get("/").text
+
+    middle = len(signature) // 2
+    for char in alphabet.replace(signature[middle], ""):
+        assert not shows_alice(signature[:middle] + char + signature[middle + 1 :])
+    # 20바이트 서명은 base64 27글자입니다. 마지막 글자의 아래 2비트는 디코딩할 때 버려지므로,
+    # 그 2비트만 다른 글자로 바꾸면 같은 서명이 되어 여전히 로그인 상태입니다.
+    last = alphabet.index(signature[-1])
+    sibling = alphabet[last ^ 1]
+    assert shows_alice(signature[:-1] + sibling)
+
+
+# --- 세션: 압축 --------------------------------------------------------------------------
+
+
+@pytest.mark.lesson("session", "compression")
+def test_compression_is_used_only_when_shorter_and_round_trips_through_the_decoder(app):
+    """itsdangerous는 압축해서 더 짧을 때만 압축하고 '.'을 붙입니다. 디코더는 두 경우를 모두 읽어야 합니다."""
+    serializer = app.session_interface.get_signing_serializer(app)
+    short = {"user_id": "alice"}
+    long = {"user_id": "alice", "note": "메모 " * 50}
+    assert not serializer.dumps(short).startswith(".")
+    assert serializer.dumps(long).startswith(".")
+    for data in (short, long):
+        assert decode_session_cookie(serializer.dumps(data)) == data
+
+
+@pytest.mark.reference
+@pytest.mark.lesson("session", "signed-cookie")
+def test_the_pages_decode_examples_print_what_they_say():
+    """강의의 >>> 예시는 실제로 실행한 결과와 같아야 합니다. 쿠키 예시를 바꿨다면 출력도 바꾸세요."""
+    parser, runner = doctest.DocTestParser(), doctest.DocTestRunner(optionflags=doctest.ELLIPSIS)
+    examples = 0
+    for page in sorted((ROOT / "docs").glob("*.md")):
+        for block in re.findall(r"```pycon\n(.*?)```", page.read_text(encoding="utf-8"), re.DOTALL):
+            test = parser.get_doctest(
+                block, {"decode_session_cookie": decode_session_cookie}, page.name, None, 0
+            )
+            examples += len(test.examples)
+            runner.run(test)
+    assert examples >= 2, "the lessons' >>> examples were not found"
+    assert runner.summarize(verbose=False).failed == 0
+
+
+# --- v1.0.7 폼: JSON 본문 ------------------------------------------------------------------
+
+JSON_BODY = {"user_id": 12345, "user_name": ["x"], "password": 12345678, "repassword": 12345678}
+
+
+@pytest.mark.lesson("v1.0.7", "forms")
+def test_a_plain_flaskform_answers_json_numbers_with_a_500():
+    """대조군: 평범한 FlaskForm은 JSON 본문의 숫자를 문자열 검증기에 넣어 500을 냅니다."""
+
+    class PlainForm(FlaskForm):
+        user_id = StringField(validators=[DataRequired(), Length(max=20), Regexp(r"[a-z]+\Z")])
+
+    control = Flask(__name__)
+    control.config.update(SECRET_KEY="control", WTF_CSRF_ENABLED=False)
+
+    @control.post("/register")
+    def register():
+        return "ok" if PlainForm().validate_on_submit() else "invalid"
+
+    assert control.test_client().post("/register", json=JSON_BODY).status_code == 500
+
+
+@pytest.mark.lesson("v1.0.7", "forms")
+def test_a_json_registration_is_refused_without_a_500(client, users):
+    """회원가입 폼은 HTML 폼 값만 읽어야 합니다: JSON 본문은 500 없이 거절되고 아무도 저장되지 않습니다."""
+    response = client.post("/auth/register", json=JSON_BODY)
+    assert response.status_code == 200
+    assert len(users) == 0
+
+
+# --- v1.0.7 index.html: 세션 키 오타 -------------------------------------------------------
+
+
+@pytest.mark.lesson("v1.0.7", "index")
+def test_a_misspelled_session_key_in_a_template_silently_gives_none(app):
+    """템플릿에서 session.get('use r_id')처럼 키를 틀리면 오류 없이 None이 나옵니다. 키 철자를 확인하세요."""
+    with app.test_request_context("/"):
+        session["user_id"] = "alice"
+        assert render_template_string("{{ session.get('user_id') }}") == "alice"
+        assert render_template_string("{{ session.get('use r_id') }}") == "None"
+
+
+# --- v1.0.7 쿠키 설정: HTTP에서는 Secure가 없습니다 -----------------------------------------
+
+
+@pytest.mark.lesson("v1.0.7", "cookie-name")
+def test_over_http_the_session_cookie_has_no_secure_flag(auth, alice):
+    """이 단계의 쿠키에는 Secure가 없습니다: HTTP로도 보내지므로 배포할 때는 HTTPS와 Secure가 필요합니다."""
+    response = auth.login()
+    [header] = [h for h in response.headers.getlist("Set-Cookie") if h.startswith("googlekaap=")]
+    flags = [part.strip().lower() for part in header.split(";")[1:]]
+    assert "httponly" in flags
+    assert "secure" not in flags
+
+
+# --- v1.0.8: 해시 비용과 예전 해시 ---------------------------------------------------------
+
+
+@pytest.mark.since("1.0.8")
+@pytest.mark.lesson("v1.0.8", "hash-cost")
+def test_one_default_scrypt_hash_needs_a_little_over_32_mib(auth, users):
+    """기본 scrypt 해시 한 번은 32 MiB보다 조금 더 필요합니다: maxmem 32 MiB는 실패, 32 MiB + 4 KiB는 성공."""
+    auth.register("bob")
+    method, salt, _ = users["bob"].password_hash.split("$")
+    name, n, r, p = method.split(":")
+    assert (name, int(n), int(r), int(p)) == ("scrypt", 2**15, 8, 1)
+    assert 128 * int(n) * int(r) == 32 * MIB
+    derive = dict(password=PASSWORD.encode(), salt=salt.encode(), n=int(n), r=int(r), p=int(p))
+    with pytest.raises(ValueError):
+        hashlib.scrypt(**derive, maxmem=32 * MIB)
+    assert len(hashlib.scrypt(**derive, maxmem=32 * MIB + 4096)) == 64
+
+
+@pytest.mark.since("1.0.8")
+@pytest.mark.lesson("v1.0.8", "rehash")
+def test_a_user_stored_with_an_old_pbkdf2_hash_still_logs_in(client, auth, users):
+    """기본 방식이 바뀌어도 예전 해시는 check_password_hash로 그대로 확인되어 로그인되어야 합니다."""
+    user = make_user("old", "예전 사용자")
+    user.password_hash = generate_password_hash(PASSWORD, "pbkdf2:sha256:600000")
+    users["old"] = user
+    response = auth.login("old", PASSWORD)
+    assert (response.status_code, response.location) == (302, "/")
+    assert "old" in client.get("/").text
+    assert auth.login("old", "wrong-password").status_code == 200
