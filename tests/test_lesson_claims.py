@@ -9,7 +9,7 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import PASSWORD, csrf_token_from, make_user
+from conftest import PASSWORD, csrf_token_from, make_app, make_user, step_version
 from flask import Flask, render_template_string, session
 from flask_wtf import FlaskForm
 from test_session_cookie import decode_session_cookie
@@ -129,17 +129,21 @@ def test_compression_is_used_only_when_shorter_and_round_trips_through_the_decod
 
 @pytest.mark.reference
 @pytest.mark.lesson("session", "signed-cookie")
-def test_the_pages_decode_examples_print_what_they_say():
-    """강의의 >>> 예시는 실제로 실행한 결과와 같아야 합니다. 쿠키 예시를 바꿨다면 출력도 바꾸세요."""
+def test_the_pages_pycon_examples_print_what_they_say():
+    """강의의 >>> 예시는 실제로 실행한 결과와 같아야 합니다. 예시를 바꿨다면 출력도 바꾸세요.
+
+    session.md runs on every step; a step's own page (v1.0.7.md, v1.0.8.md) only on that step.
+    """
     parser, runner = doctest.DocTestParser(), doctest.DocTestRunner(optionflags=doctest.ELLIPSIS)
     examples = 0
-    for page in sorted((ROOT / "docs").glob("*.md")):
-        for block in re.findall(r"```pycon\n(.*?)```", page.read_text(encoding="utf-8"), re.DOTALL):
-            test = parser.get_doctest(
-                block, {"decode_session_cookie": decode_session_cookie}, page.name, None, 0
-            )
-            examples += len(test.examples)
-            runner.run(test)
+    step = ".".join(str(part) for part in step_version())
+    for page in [ROOT / "docs/session.md", ROOT / f"docs/v{step}.md"]:
+        # One namespace per page, like one Python shell kept open while reading the page.
+        blocks = re.findall(r"```pycon\n(.*?)```", page.read_text(encoding="utf-8"), re.DOTALL)
+        globs = {"decode_session_cookie": decode_session_cookie}
+        test = parser.get_doctest("\n".join(blocks), globs, page.name, str(page), 0)
+        examples += len(test.examples)
+        runner.run(test)
     assert examples >= 2, "the lessons' >>> examples were not found"
     assert runner.summarize(verbose=False).failed == 0
 
@@ -197,6 +201,28 @@ def test_over_http_the_session_cookie_has_no_secure_flag(auth, alice):
     flags = [part.strip().lower() for part in header.split(";")[1:]]
     assert "httponly" in flags
     assert "secure" not in flags
+
+
+@pytest.mark.lesson("v1.0.7", "cookie-name")
+def test_renaming_the_cookie_leaves_the_old_cookie_unread(app):
+    """SESSION_COOKIE_NAME을 바꾸면 옛 이름의 쿠키는 읽히지 않아 로그아웃 상태로 보여야 합니다."""
+    old_cookie = app.session_interface.get_signing_serializer(app).dumps({"user_id": "alice"})
+    renamed = make_app(SESSION_COOKIE_NAME="googlekaap2")
+    for current, shows_alice in [(app, True), (renamed, False)]:
+        client = current.test_client()
+        client.set_cookie("googlekaap", old_cookie)
+        assert ('href="/auth/login"' not in client.get("/").text) is shows_alice
+
+
+@pytest.mark.reference
+@pytest.mark.lesson("v1.0.7", "index")
+def test_the_welcome_flash_shows_once_and_the_user_id_stays(client, auth):
+    """환영 메시지는 첫 화면에서 한 번만 보이고, 새로 고치면 사라지며 아이디는 남아야 합니다."""
+    auth.register("bob", "밥")
+    first, second = client.get("/").text, client.get("/").text
+    assert "밥님, 가입을 환영합니다." in first
+    assert "밥님, 가입을 환영합니다." not in second
+    assert '<strong id="user-id">bob</strong>' in second
 
 
 # --- v1.0.8: 해시 비용과 예전 해시 ---------------------------------------------------------

@@ -50,6 +50,9 @@ def test_devtools_shows_the_decoded_cookie_the_lesson_promises(page, live_server
     assert sorted(decode_session_cookie(value)) == ["_flashes", "user_id"]
 
     # 3. 첫 화면을 그린 뒤 Application 탭의 값: csrf_token 옆에 user_id.
+    #    HttpOnly ✓, SameSite Lax, Secure 없음, 만료 시각 없음(-1: 브라우저를 닫으면 지워지는 쿠키).
+    [row] = [cookie for cookie in page.context.cookies() if cookie["name"] == "googlekaap"]
+    assert (row["httpOnly"], row["sameSite"], row["secure"], row["expires"]) == (True, "Lax", False, -1)
     after = decode_session_cookie(googlekaap_cookie(page))
     assert sorted(after) == ["csrf_token", "user_id"]
     assert after["user_id"] == "kim" and CSRF_TOKEN.match(after["csrf_token"])
@@ -107,3 +110,57 @@ def test_samesite_lax_sends_the_cookie_on_a_post_from_another_port(browser, live
         assert posted.value.status == 302
         expect(page.locator("#user-id")).to_have_count(0)
     context.close()
+
+
+def cross_site_page(target):
+    """localhost에 뜬 '다른 사이트': 127.0.0.1과는 등록 가능한 도메인이 달라 다른 사이트입니다.
+
+    target의 이미지 하나, target으로 가는 링크 하나, target으로 자동 POST하는 폼 하나가 있습니다.
+    """
+    site = Flask(__name__)
+
+    @site.get("/image")
+    def image():
+        return f'<img src="{target}/?from=img" alt="">'
+
+    @site.get("/link")
+    def link():
+        return f'<a href="{target}/?from=link">googlekaap로 가기</a>'
+
+    @site.get("/form")
+    def form():
+        return (
+            f'<form id="f" method="post" action="{target}/auth/logout?from=form"></form>'
+            "<script>document.getElementById('f').submit()</script>"
+        )
+
+    return site
+
+
+@pytest.mark.lesson("v1.0.7", "logout")
+def test_samesite_lax_sends_the_cookie_on_cross_site_links_only(browser, live_server):
+    """Lax 쿠키는 다른 사이트에서 누른 링크(최상위 GET)에만 실리고, 이미지와 POST에는 실리지 않습니다."""
+    target = make_app(WTF_CSRF_ENABLED=False)
+    carried = {}
+
+    @target.before_request
+    def record():
+        from flask import request
+
+        if "from" in request.args:
+            carried[request.args["from"]] = "googlekaap" in request.cookies
+
+    url = live_server(target)
+    other = live_server(cross_site_page(url)).replace("127.0.0.1", "localhost")
+    context = browser.new_context()
+    page = context.new_page()
+    register(page, url, "choi")
+    page.goto(f"{other}/image")
+    page.wait_for_load_state("networkidle")
+    page.goto(f"{other}/link")
+    page.get_by_role("link").click()
+    expect(page.locator("#user-id")).to_have_text("choi")
+    with page.expect_response(lambda response: "from=form" in response.url):
+        page.goto(f"{other}/form")
+    context.close()
+    assert carried == {"img": False, "link": True, "form": False}
