@@ -6,12 +6,14 @@ The pages name these tests beside the sentences they prove (docs/generated/tests
 import doctest
 import hashlib
 import re
+import time
 from pathlib import Path
 
 import pytest
 from conftest import PASSWORD, csrf_token_from, make_app, make_user, step_version
 from flask import Flask, render_template_string, session
 from flask_wtf import FlaskForm
+from itsdangerous import base64_decode
 from test_session_cookie import decode_session_cookie
 from werkzeug.security import generate_password_hash
 from wtforms import StringField
@@ -112,6 +114,33 @@ def test_editing_the_middle_of_the_signature_logs_out_but_the_last_character_may
     assert shows_alice(signature[:-1] + sibling)
 
 
+def cookie_signed_days_ago(app, days, data):
+    """days일 전에 서명한 것처럼 만든 세션 쿠키 (Flask의 서명기를 그대로 씁니다)."""
+    serializer = app.session_interface.get_signing_serializer(app)
+    signer = serializer.make_signer()
+    signer.get_timestamp = lambda: int(time.time()) - days * 24 * 3600
+    return signer.sign(serializer.dump_payload(data)).decode()
+
+
+@pytest.mark.lesson("session", "signed-cookie")
+def test_the_cookie_is_content_time_and_a_20_byte_signature(app, auth, alice):
+    """세션 쿠키는 '내용.시각.서명' 세 부분이어야 합니다: 내용은 키 없이 디코딩되고, 서명은 20바이트입니다."""
+    value = cookie_of(auth.login())
+    content, timestamp, signature = value.split(".")
+    assert decode_session_cookie(value) == {"user_id": "alice"}
+    assert abs(int.from_bytes(base64_decode(timestamp), "big") - time.time()) < 60
+    assert len(base64_decode(signature)) == 20
+
+
+@pytest.mark.lesson("session", "expiry")
+@pytest.mark.parametrize(("days", "logged_in"), [(30, True), (32, False)])
+def test_a_cookie_is_honoured_for_31_days_from_its_signing(app, days, logged_in):
+    """쿠키 값은 서명한 때부터 31일 동안 통하고, 그보다 오래되면 로그아웃 상태여야 합니다."""
+    client = app.test_client()
+    client.set_cookie("googlekaap", cookie_signed_days_ago(app, days, {"user_id": "alice"}))
+    assert ('href="/auth/login"' not in client.get("/").text) is logged_in
+
+
 # --- 세션: 압축 --------------------------------------------------------------------------
 
 
@@ -190,6 +219,20 @@ def test_a_misspelled_session_key_in_a_template_silently_gives_none(app):
         assert render_template_string("{{ session.get('use r_id') }}") == "None"
 
 
+# --- v1.0.7 create_app: 환경 변수는 JSON으로 먼저 읽힙니다 ---------------------------------------
+
+
+@pytest.mark.lesson("v1.0.7", "app-factory")
+def test_from_prefixed_env_reads_values_as_json_first(monkeypatch):
+    """FLASK_ 환경 변수는 JSON으로 먼저 읽힙니다: FLASK_SECRET_KEY=12345는 문자열이 아니라 정수가 됩니다."""
+    monkeypatch.setenv("FLASK_SECRET_KEY", "12345")
+    monkeypatch.setenv("FLASK_OTHER", "a1b2")
+    plain = Flask(__name__)
+    plain.config.from_prefixed_env()
+    assert plain.config["SECRET_KEY"] == 12345
+    assert plain.config["OTHER"] == "a1b2"
+
+
 # --- v1.0.7 쿠키 설정: HTTP에서는 Secure가 없습니다 -----------------------------------------
 
 
@@ -225,6 +268,17 @@ def test_the_welcome_flash_shows_once_and_the_user_id_stays(client, auth):
     assert '<strong id="user-id">bob</strong>' in second
 
 
+# --- 위협 모델: 막지 않는 것 ---------------------------------------------------------------
+
+
+@pytest.mark.lesson("threat-model", "not-defended")
+def test_there_is_no_lockout_after_many_wrong_passwords(client, auth, alice):
+    """이 단계들에는 시도 횟수 제한이 없습니다: 틀린 비밀번호 20번 뒤에도 맞는 비밀번호는 바로 통합니다."""
+    for _ in range(20):
+        assert auth.login("alice", "wrong-password").status_code == 200
+    assert auth.login().status_code == 302
+
+
 # --- v1.0.8: 해시 비용과 예전 해시 ---------------------------------------------------------
 
 
@@ -241,6 +295,26 @@ def test_one_default_scrypt_hash_needs_a_little_over_32_mib(auth, users):
     with pytest.raises(ValueError):
         hashlib.scrypt(**derive, maxmem=32 * MIB)
     assert len(hashlib.scrypt(**derive, maxmem=32 * MIB + 4096)) == 64
+
+
+@pytest.mark.lesson("v1.0.8", "hash-cost")
+def test_owasps_scrypt_minimum_needs_a_little_over_128_mib():
+    """OWASP 최소(scrypt:131072:8:1)는 128 MiB보다 조금 더 씁니다: 128 MiB는 실패, 4 KiB를 더하면 성공."""
+    derive = dict(password=PASSWORD.encode(), salt=b"salt", n=2**17, r=8, p=1)
+    with pytest.raises(ValueError):
+        hashlib.scrypt(**derive, maxmem=128 * MIB)
+    assert len(hashlib.scrypt(**derive, maxmem=128 * MIB + 4096)) == 64
+
+
+@pytest.mark.reference
+@pytest.mark.since("1.0.8")
+@pytest.mark.lesson("v1.0.8", "dummy-hash")
+def test_the_dummy_password_does_not_log_in_an_unknown_user(client, auth):
+    """가짜 해시의 비밀번호를 알아도 없는 아이디로는 로그인되지 않아야 합니다 (user is not None 검사)."""
+    response = auth.login("nobody", "googlekaap-dummy-password")
+    assert response.status_code == 200
+    with client.session_transaction() as current:
+        assert "user_id" not in current
 
 
 @pytest.mark.since("1.0.8")
