@@ -13,7 +13,9 @@ __version__ = "1.0.8"
 # 이 키를 아는 사람은 누구의 세션 쿠키든 위조할 수 있습니다.
 DEV_SECRET_KEY = "googlekaap-dev-secret-key-change-me"
 
+# --8<-- [start:csrf-object]
 csrf = CSRFProtect()
+# --8<-- [end:csrf-object]
 
 
 # --8<-- [start:create-app]

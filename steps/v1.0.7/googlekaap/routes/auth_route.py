@@ -16,9 +16,11 @@ from googlekaap.models.user import User
 bp = Blueprint("auth", __name__, url_prefix="/auth")
 # --8<-- [end:blueprint]
 
+# --8<-- [start:login-failed]
 # 실패 원인(없는 아이디 / 틀린 비밀번호)을 구분하지 않는 하나의 메시지.
 # 구분해서 알려 주면 어떤 아이디가 가입되어 있는지 캐낼 수 있습니다.
 LOGIN_FAILED = "아이디 또는 비밀번호가 올바르지 않습니다."
+# --8<-- [end:login-failed]
 
 
 # --8<-- [start:login-user]
