@@ -306,6 +306,20 @@ def test_owasps_scrypt_minimum_needs_a_little_over_128_mib():
     assert len(hashlib.scrypt(**derive, maxmem=128 * MIB + 4096)) == 64
 
 
+@pytest.mark.lesson("v1.0.8", "alternatives")
+def test_bcrypt_5_refuses_passwords_over_72_bytes_and_hangul_is_3_bytes():
+    """bcrypt 5.0부터는 72바이트를 넘는 비밀번호에 ValueError를 냅니다. 한글 한 글자는 UTF-8로 3바이트입니다.
+
+    bcrypt is no dependency of the steps: this runs where it is installed (the bench venv), skips elsewhere.
+    """
+    bcrypt = pytest.importorskip("bcrypt", minversion="5.0")
+    assert len("가".encode()) == 3
+    salt = bcrypt.gensalt(rounds=4)
+    assert bcrypt.checkpw(("가" * 24).encode(), bcrypt.hashpw(("가" * 24).encode(), salt))
+    with pytest.raises(ValueError):
+        bcrypt.hashpw(("가" * 25).encode(), salt)
+
+
 @pytest.mark.reference
 @pytest.mark.since("1.0.8")
 @pytest.mark.lesson("v1.0.8", "dummy-hash")
