@@ -310,7 +310,7 @@ def test_owasps_scrypt_minimum_needs_a_little_over_128_mib():
 def test_bcrypt_5_refuses_passwords_over_72_bytes_and_hangul_is_3_bytes():
     """bcrypt 5.0부터는 72바이트를 넘는 비밀번호에 ValueError를 냅니다. 한글 한 글자는 UTF-8로 3바이트입니다.
 
-    bcrypt is no dependency of the steps: this runs where it is installed (the bench venv), skips elsewhere.
+    bcrypt is no dependency of the steps; nox installs it with the test dependencies.
     """
     bcrypt = pytest.importorskip("bcrypt", minversion="5.0")
     assert len("가".encode()) == 3
