@@ -129,3 +129,18 @@ def test_the_built_lesson_shows_no_section_markers():
     html = (SITE / "v1.0.7/index.html").read_text(encoding="utf-8")
     assert "login_user" in html, "the included step code is missing: build the site first (nox -s docs)"
     assert "8&lt;-" not in html and "8<-" not in html
+
+
+def named_tests():
+    for page in sorted((ROOT / "docs").glob("*.md")):
+        for path, name in re.findall(r"`(tests/[\w/]+\.py)::(\w+)`", page.read_text(encoding="utf-8")):
+            yield page.name, path, name
+
+
+@pytest.mark.parametrize(("page", "path", "name"), list(named_tests()))
+def test_tests_named_in_prose_exist(page, path, name):
+    """A page that names a test (the threat model's tables) names one that is there."""
+    assert (ROOT / path).is_file(), f"{page} names {path}, which does not exist"
+    assert f"def {name}(" in (ROOT / path).read_text(encoding="utf-8"), (
+        f"{page} names {path}::{name}, not found"
+    )
