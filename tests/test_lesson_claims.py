@@ -141,6 +141,15 @@ def test_a_cookie_is_honoured_for_31_days_from_its_signing(app, days, logged_in)
     assert ('href="/auth/login"' not in client.get("/").text) is logged_in
 
 
+@pytest.mark.lesson("v1.0.7", "logout")
+def test_opening_the_logout_address_by_get_keeps_you_logged_in(client, auth, alice):
+    """주소창에서 /auth/logout을 열면(GET) 405이고, 로그인 상태는 그대로여야 합니다."""
+    auth.login()
+    assert client.get("/auth/logout").status_code == 405
+    assert "alice" in client.get("/").text
+    assert 'href="/auth/login"' not in client.get("/").text
+
+
 # --- 세션: 압축 --------------------------------------------------------------------------
 
 
