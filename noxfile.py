@@ -129,7 +129,7 @@ def check(session):
     if watch:
         session.log(f"{folder}를 지켜봅니다: 저장할 때마다 다시 검사합니다. 끝내려면 Ctrl+C.")
         # watchfiles reruns the command on every change under the folder (Python, templates, anything).
-        command = " ".join(shlex.quote(part) for part in ["python", "-m", *pytest])
+        command = shlex.join(["python", "-m", *pytest])
         session.run("watchfiles", "--filter", "default", command, str(folder), env=env)
         return
     try:
