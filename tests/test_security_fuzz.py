@@ -32,7 +32,7 @@ RAW_TYPES = (
 )
 
 # Heavy (1000+ bodies, hundreds of scrypt hashes): run by `nox -s stress`, not the per-step suite.
-pytestmark = pytest.mark.stress
+pytestmark = [pytest.mark.stress, pytest.mark.lesson("threat-model", "bad-input")]
 
 
 # Hypothesis has no weighted one_of: repeating a strategy in sampled_from weights it.
@@ -186,6 +186,7 @@ FUZZ = settings(
 
 
 def test_generated_bodies_never_5xx_and_store_equals_model():
+    """어떤 본문(JSON, 파일, 제어 문자, 아주 긴 값)에도 500이 나면 안 됩니다: 폼은 request.form만."""
     TALLY.clear()
     run_state_machine_as_test(AuthMachine, settings=FUZZ)
     print("fuzz tally:", dict(TALLY))

@@ -19,12 +19,16 @@ def decode_session_cookie(value):
 
 # --8<-- [end:decode_cookie]
 
+import pytest  # noqa: E402  (below the section the lesson includes)
+
 
 def session_cookie(client):
     return client.get_cookie("googlekaap")
 
 
+@pytest.mark.lesson("v1.0.7", "cookie-name")
 def test_login_sets_the_googlekaap_cookie_httponly_lax(auth, alice):
+    """로그인 응답의 쿠키 이름은 googlekaap이고 HttpOnly, SameSite=Lax여야 합니다: SESSION_COOKIE_* 설정."""
     response = auth.login()
     [set_cookie] = [h for h in response.headers.getlist("Set-Cookie") if h.startswith("googlekaap=")]
     attributes = {part.strip().split("=")[0].lower(): part for part in set_cookie.split(";")[1:]}
@@ -32,18 +36,24 @@ def test_login_sets_the_googlekaap_cookie_httponly_lax(auth, alice):
     assert attributes["samesite"].strip() == "SameSite=Lax"
 
 
+@pytest.mark.lesson("session", "signed-cookie")
 def test_the_cookie_payload_is_readable_without_the_key(client, auth, alice):
+    """세션 쿠키는 서명만 되어 있어 키 없이도 user_id가 읽혀야 합니다: Flask 기본 세션을 쓰세요."""
     auth.login()
     assert decode_session_cookie(session_cookie(client).value) == {"user_id": "alice"}
 
 
+@pytest.mark.lesson("session", "signed-cookie")
 def test_the_cookie_is_signed_with_the_apps_key(app, client, auth, alice):
+    """세션 쿠키는 앱의 SECRET_KEY로 서명된 Flask 기본 세션이어야 합니다."""
     auth.login()
     serializer = app.session_interface.get_signing_serializer(app)
     assert serializer.loads(session_cookie(client).value) == {"user_id": "alice"}
 
 
+@pytest.mark.lesson("v1.0.7", "cookie-name")
 def test_no_other_cookie_is_set(client, auth, alice):
+    """앱이 만드는 쿠키는 googlekaap 하나뿐이어야 합니다: 로그인 상태는 session에만 두세요."""
     auth.login()
     client.get("/")
     assert [cookie.key for cookie in client._cookies.values()] == ["googlekaap"]

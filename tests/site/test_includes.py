@@ -98,8 +98,8 @@ def marked_files():
     """Files that hold snippet sections (this folder's own examples aside)."""
     for folder in ["steps", "tests", "docs/measured"]:
         for path in sorted((ROOT / folder).rglob("*")):
-            own = "__pycache__" in path.parts or "site" in path.parts
-            if path.is_file() and not own and "8<-" in path.read_text(encoding="utf-8"):
+            own = "__pycache__" in path.parts or "site" in path.parts or path.suffix == ".pyc"
+            if path.is_file() and not own and any(map(marker, path.read_text(encoding="utf-8").splitlines())):
                 yield path.relative_to(ROOT).as_posix()
 
 
