@@ -3,14 +3,13 @@
 The pages name these tests beside the sentences they prove (docs/generated/tests/<page>/<anchor>.md).
 """
 
-import doctest
 import hashlib
 import re
 import time
 from pathlib import Path
 
 import pytest
-from conftest import PASSWORD, csrf_token_from, make_app, make_user, step_version
+from conftest import PASSWORD, csrf_token_from, make_app, make_user
 from flask import Flask, render_template_string, session
 from flask_wtf import FlaskForm
 from itsdangerous import base64_decode
@@ -165,27 +164,6 @@ def test_compression_is_used_only_when_shorter_and_round_trips_through_the_decod
         assert decode_session_cookie(serializer.dumps(data)) == data
 
 
-@pytest.mark.reference
-@pytest.mark.lesson("session", "signed-cookie")
-def test_the_pages_pycon_examples_print_what_they_say():
-    """강의의 >>> 예시는 실제로 실행한 결과와 같아야 합니다. 예시를 바꿨다면 출력도 바꾸세요.
-
-    session.md runs on every step; a step's own page (v1.0.7.md, v1.0.8.md) only on that step.
-    """
-    parser, runner = doctest.DocTestParser(), doctest.DocTestRunner(optionflags=doctest.ELLIPSIS)
-    examples = 0
-    step = ".".join(str(part) for part in step_version())
-    for page in [ROOT / "docs/session.md", ROOT / f"docs/v{step}.md"]:
-        # One namespace per page, like one Python shell kept open while reading the page.
-        blocks = re.findall(r"```pycon\n(.*?)```", page.read_text(encoding="utf-8"), re.DOTALL)
-        globs = {"decode_session_cookie": decode_session_cookie}
-        test = parser.get_doctest("\n".join(blocks), globs, page.name, str(page), 0)
-        examples += len(test.examples)
-        runner.run(test)
-    assert examples >= 2, "the lessons' >>> examples were not found"
-    assert runner.summarize(verbose=False).failed == 0
-
-
 # --- v1.0.7 폼: JSON 본문 ------------------------------------------------------------------
 
 JSON_BODY = {"user_id": 12345, "user_name": ["x"], "password": 12345678, "repassword": 12345678}
@@ -338,6 +316,18 @@ def test_the_dummy_password_does_not_log_in_an_unknown_user(client, auth):
     assert response.status_code == 200
     with client.session_transaction() as current:
         assert "user_id" not in current
+
+
+@pytest.mark.since("1.0.8")
+@pytest.mark.lesson("v1.0.8", "login-hash")
+def test_a_registered_user_logs_in_against_the_stored_hash(client, auth):
+    """가입할 때 저장한 해시로 로그인을 확인해야 합니다: 맞는 비밀번호는 302, 틀린 비밀번호는 200."""
+    auth.register("bob")
+    auth.logout()
+    assert auth.login("bob", "wrong-password").status_code == 200
+    response = auth.login("bob", PASSWORD)
+    assert (response.status_code, response.location) == (302, "/")
+    assert "bob" in client.get("/").text
 
 
 @pytest.mark.since("1.0.8")

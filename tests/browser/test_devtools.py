@@ -63,7 +63,7 @@ def test_devtools_shows_the_decoded_cookie_the_lesson_promises(page, live_server
     assert list(decode_session_cookie(googlekaap_cookie(page))) == ["csrf_token"]
 
 
-@pytest.mark.lesson("load-balancer", "shared-cookie")
+@pytest.mark.lesson("session", "cookie-basics")
 def test_a_browser_sends_the_cookie_from_one_port_to_another(page, live_server):
     """쿠키는 포트를 가리지 않습니다: 한 포트에서 로그인한 브라우저는 다른 포트에도 같은 쿠키를 보냅니다."""
     # 같은 키를 쓰는 서로 다른 두 앱(사용자 저장소도 따로): 로드 밸런서 뒤의 서버 두 대와 같습니다.
