@@ -283,6 +283,7 @@ def test_one_default_scrypt_hash_needs_a_little_over_32_mib(auth, users):
     assert len(hashlib.scrypt(**derive, maxmem=32 * MIB + 4096)) == 64
 
 
+@pytest.mark.since("1.0.8")
 @pytest.mark.lesson("v1.0.8", "hash-cost")
 def test_owasps_scrypt_minimum_needs_a_little_over_128_mib():
     """OWASP 최소(scrypt:131072:8:1)는 128 MiB보다 조금 더 씁니다: 128 MiB는 실패, 4 KiB를 더하면 성공."""
@@ -292,6 +293,7 @@ def test_owasps_scrypt_minimum_needs_a_little_over_128_mib():
     assert len(hashlib.scrypt(**derive, maxmem=128 * MIB + 4096)) == 64
 
 
+@pytest.mark.since("1.0.8")
 @pytest.mark.lesson("v1.0.8", "alternatives")
 def test_bcrypt_5_refuses_passwords_over_72_bytes_and_hangul_is_3_bytes():
     """bcrypt 5.0부터는 72바이트를 넘는 비밀번호에 ValueError를 냅니다. 한글 한 글자는 UTF-8로 3바이트입니다.
