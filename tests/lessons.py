@@ -166,18 +166,44 @@ def _step_files(step_dir):
     }
 
 
+def step_diff(old_dir, new_dir, old, new):
+    """{step-relative path: its unified diff lines} for each file that differs between two step folders."""
+    old_files, new_files = _step_files(old_dir), _step_files(new_dir)
+    diffs = {}
+    for name in sorted(old_files.keys() | new_files.keys()):
+        before = old_files[name].read_text().splitlines(keepends=True) if name in old_files else []
+        after = new_files[name].read_text().splitlines(keepends=True) if name in new_files else []
+        lines = list(difflib.unified_diff(before, after, f"a/steps/{old}/{name}", f"b/steps/{new}/{name}"))
+        # The steps' own snippet markers stay visible in an included diff: `;` escapes them for snippets.
+        lines = [line.replace("--8<-- [", ";--8<-- [", 1) for line in lines]
+        if lines:
+            diffs[name] = lines
+    return diffs
+
+
+def diff_hunks(lines):
+    """The hunks of one file's diff (each from its @@ line), without the ---/+++ header."""
+    hunks = []
+    for line in lines[2:]:
+        if line.startswith("@@"):
+            hunks.append([])
+        hunks[-1].append(line)
+    return ["".join(hunk) for hunk in hunks]
+
+
 def write_step_diffs(steps_dir=STEPS_DIR, out_dir=GENERATED):
-    """Write <new>.diff for each step against the one before it; lessons include these files."""
+    """Write <new>.diff for each step against the one before it, and each hunk on its own as
+    <new>/<path>.<n>.diff (n from 1), so a lesson can show a change beside its explanation."""
     out_dir.mkdir(parents=True, exist_ok=True)
     steps = step_names(steps_dir)
     for old, new in zip(steps, steps[1:], strict=False):
-        old_files, new_files = _step_files(steps_dir / old), _step_files(steps_dir / new)
-        lines = []
-        for name in sorted(old_files.keys() | new_files.keys()):
-            before = old_files[name].read_text().splitlines(keepends=True) if name in old_files else []
-            after = new_files[name].read_text().splitlines(keepends=True) if name in new_files else []
-            lines += difflib.unified_diff(before, after, f"a/steps/{old}/{name}", f"b/steps/{new}/{name}")
-        (out_dir / f"{new}.diff").write_text("".join(lines))
+        diffs = step_diff(steps_dir / old, steps_dir / new, old, new)
+        (out_dir / f"{new}.diff").write_text("".join(line for lines in diffs.values() for line in lines))
+        for name, lines in diffs.items():
+            for number, hunk in enumerate(diff_hunks(lines), start=1):
+                piece = out_dir / new / f"{name}.{number}.diff"
+                piece.parent.mkdir(parents=True, exist_ok=True)
+                piece.write_text(hunk)
 
 
 def proof_list(tests):

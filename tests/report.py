@@ -11,7 +11,7 @@ import pytest
 from lessons import Section, outline
 
 REFERENCE_NOTE = (
-    "참조 테스트 {count}개는 뺐습니다: 이 저장소의 문구와 마크업을 고정하는 테스트라, "
+    "참조 테스트 {count}개는 뺐습니다: 이 리포지토리의 문구와 마크업을 고정하는 테스트라, "
     "내 코드의 문구가 달라도 괜찮습니다 (docs/contract.md#not-checked)."
 )
 

@@ -114,7 +114,7 @@ def start_server():
 # --8<-- [start:two_servers]
 @pytest.fixture
 def two_servers(start_server):
-    """Two processes of the same app with the same SECRET_KEY: what a load balancer spreads requests over."""
+    """같은 SECRET_KEY로 띄운 같은 앱의 프로세스 두 개: 로드 밸런서가 요청을 나눠 주는 서버들과 같습니다."""
     return start_server(SHARED_KEY), start_server(SHARED_KEY)
 
 
@@ -133,7 +133,7 @@ def test_a_session_cookie_from_server_a_is_accepted_by_server_b(two_servers, bro
     a, b = two_servers
     browser.register(a, "alice")  # 가입(=로그인)은 A에서
     # 같은 키로 서명된 쿠키라서 B도 믿습니다: 세션은 브라우저에 있습니다.
-    assert "alice" in browser.get(b.url), "B does not accept A's session cookie"
+    assert "alice" in browser.get(b.url), "B가 A의 세션 쿠키를 받아 주지 않습니다"
 
 
 # --8<-- [end:cookie_travels]
@@ -148,10 +148,10 @@ def test_logging_in_on_server_b_fails_because_users_live_in_a_memory(two_servers
     browser.logout(a)
     # 사용자 목록은 A 프로세스의 메모리에만 있습니다. B는 bob을 모릅니다.
     browser.login(b, "bob")
-    assert "bob" not in browser.get(b.url), "B knows a user registered on A"
+    assert "bob" not in browser.get(b.url), "A에서 가입한 사용자를 B가 압니다"
     # 같은 아이디와 비밀번호로 A에서는 됩니다: 틀린 것은 비밀번호가 아니라 프로세스입니다.
     browser.login(a, "bob")
-    assert "bob" in browser.get(a.url), "the same login fails on A too"
+    assert "bob" in browser.get(a.url), "같은 로그인이 A에서도 실패합니다"
 
 
 # --8<-- [end:users_stay_home]
@@ -165,7 +165,7 @@ def test_a_server_with_another_secret_key_ignores_the_cookie(start_server, brows
     browser.register(a, "carol")
     page = browser.get(c.url)
     # 서명을 확인할 수 없는 쿠키는 없는 것과 같습니다: 로그아웃 상태.
-    assert "carol" not in page, "a server with another key trusted the cookie"
+    assert "carol" not in page, "다른 키로 뜬 서버가 쿠키를 믿었습니다"
     assert "/auth/login" in page
 
 
@@ -180,11 +180,11 @@ def test_after_a_restart_the_cookie_is_still_valid_but_the_user_is_gone(start_se
     browser.register(a, "dave")
     a.restart()
     # 쿠키는 브라우저에 남아 있고 키도 같으니 세션은 살아 있지만,
-    assert "dave" in browser.get(a.url), "the restarted server dropped the cookie"
+    assert "dave" in browser.get(a.url), "다시 켠 서버가 쿠키를 버렸습니다"
     # 사용자 목록은 프로세스와 함께 사라졌습니다.
     browser.logout(a)
     browser.login(a, "dave")
-    assert "dave" not in browser.get(a.url), "the user survived a restart"
+    assert "dave" not in browser.get(a.url), "다시 켠 뒤에도 사용자가 남아 있습니다"
 
 
 # --8<-- [end:restart]

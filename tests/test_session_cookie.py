@@ -8,9 +8,9 @@ from itsdangerous import base64_decode
 
 
 def decode_session_cookie(value):
-    """Read a Flask session cookie WITHOUT the secret key: it is only signed, not encrypted."""
-    compressed = value.startswith(".")  # Flask zlib-compresses the payload when that is shorter
-    payload = value.lstrip(".").split(".")[0]  # payload.timestamp.signature
+    """Flask 세션 쿠키를 비밀 키 없이 디코딩합니다: 서명만 되어 있고 암호화되지 않았기 때문입니다."""
+    compressed = value.startswith(".")  # itsdangerous는 zlib 압축이 더 짧을 때만 압축하고 '.'을 붙입니다
+    payload = value.lstrip(".").split(".")[0]  # 내용.시각.서명 중 내용
     data = base64_decode(payload)
     if compressed:
         data = zlib.decompress(data)

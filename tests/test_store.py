@@ -36,7 +36,7 @@ def test_add_refuses_an_existing_id_and_keeps_the_first(users, alice):
     assert users["alice"] is alice
 
 
-@pytest.mark.lesson("v1.0.7", "user-model")
+@pytest.mark.lesson("v1.0.7", "plaintext")
 def test_v107_stores_the_password_in_plain_text(auth, users):
     """v1.0.7의 User는 password 필드에 평문을, v1.0.8부터는 password 필드 없이 저장해야 합니다.
 
@@ -54,7 +54,7 @@ def test_v107_stores_the_password_in_plain_text(auth, users):
 
 
 @pytest.mark.since("1.0.8")
-@pytest.mark.lesson("v1.0.8", "stored-hash")
+@pytest.mark.lesson("v1.0.8", "register-hash")
 def test_only_a_werkzeug_scrypt_hash_is_stored(auth, users):
     """v1.0.8의 User는 password_hash 필드에 generate_password_hash(비밀번호)만 저장해야 합니다."""
     auth.register("bob")
