@@ -1,11 +1,10 @@
-"""SECRET_KEY and the development-key warning."""
-
-import logging
+"""SECRET_KEY from the environment, test_config last, cookie defaults. Key refusal: test_secret_key.py."""
 
 import pytest
 from conftest import make_app
 
-WARNING = "개발용 SECRET_KEY로 실행 중입니다"
+# What secrets.token_hex() makes: a key the start-up check accepts outside debug and testing.
+ENV_KEY = "0123456789abcdef" * 4
 
 
 @pytest.fixture(autouse=True)
@@ -19,33 +18,14 @@ def create(**config):
     return create_app(config or None)
 
 
-def warnings(caplog):
-    return [
-        r.getMessage() for r in caplog.records if r.levelno == logging.WARNING and WARNING in r.getMessage()
-    ]
-
-
 def test_secret_key_comes_from_flask_secret_key(monkeypatch):
-    monkeypatch.setenv("FLASK_SECRET_KEY", "from-the-environment")
-    assert create().config["SECRET_KEY"] == "from-the-environment"
+    monkeypatch.setenv("FLASK_SECRET_KEY", ENV_KEY)
+    assert create().config["SECRET_KEY"] == ENV_KEY
 
 
 def test_test_config_is_applied_last(monkeypatch):
-    monkeypatch.setenv("FLASK_SECRET_KEY", "from-the-environment")
+    monkeypatch.setenv("FLASK_SECRET_KEY", ENV_KEY)
     assert make_app().config["SECRET_KEY"] == "test-secret-key"
-
-
-def test_dev_key_outside_debug_and_testing_warns_in_korean(caplog):
-    create()
-    assert len(warnings(caplog)) == 1
-
-
-@pytest.mark.parametrize(
-    "config", [{"TESTING": True}, {"DEBUG": True}, {"SECRET_KEY": "a-real-secret"}], ids=str
-)
-def test_no_warning_when_testing_debugging_or_keyed(caplog, config):
-    create(**config)
-    assert warnings(caplog) == []
 
 
 def test_cookie_defaults(app):
