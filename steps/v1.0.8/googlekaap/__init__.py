@@ -11,9 +11,11 @@ __version__ = "1.0.8"
 # 이 키를 아는 사람은 누구의 세션 쿠키든 위조할 수 있습니다.
 DEV_SECRET_KEY = "googlekaap-dev-secret-key-change-me"
 
+# --8<-- [start:min_length]
 # 진짜 사용자를 받는 실행에서 키의 최소 길이입니다. secrets.token_hex(16)이 만드는 32글자(128비트)입니다.
 # 길이만 보고 비밀인지 알 수는 없지만, 'secretkey'처럼 사람이 지은 키는 여기서 걸립니다.
 MIN_SECRET_KEY_LENGTH = 32
+# --8<-- [end:min_length]
 
 csrf = CSRFProtect()
 
@@ -52,6 +54,7 @@ def create_app(test_config=None):
     return app
 
 
+# --8<-- [start:check_secret_key]
 def check_secret_key(app):
     """세션을 서명할 수 없거나 비밀일 수 없는 키면, 첫 요청의 500 대신 시작할 때 멈춥니다."""
     # 키를 바꿀 때 쓰는 이전 키들(secret-key 강의의 "키 바꾸기")도 같은 규칙으로 봅니다.
@@ -90,3 +93,6 @@ def key_problem(app, key):
     if len(key) < MIN_SECRET_KEY_LENGTH:
         return f"{len(key)}글자로 너무 짧습니다(최소 {MIN_SECRET_KEY_LENGTH}글자)"
     return None
+
+
+# --8<-- [end:check_secret_key]
