@@ -1,6 +1,7 @@
 """Mutation testing of one step with the fast suite: `nox -s mutants` runs this once per step.
 
-    python mutants/run.py STEP WORKDIR -- PYTEST-ARGS...
+    python mutants/run.py STEP WORKDIR -- PYTEST-ARGS...          the whole run, with a report
+    python mutants/run.py --test STEP WORKDIR -- PYTEST-ARGS...   one mutant (cosmic-ray's test command)
 
 The step's package is copied into WORKDIR and imported from there (PYTHONPATH), as `nox -s check` does with
 a learner's folder, so the one suite runs unchanged against each mutant. Two mutators:
@@ -10,11 +11,15 @@ a learner's folder, so the one suite runs unchanged against each mutant. Two mut
 - ours, for what cosmic-ray does not touch: templates (delete a line, drop an attribute, drop a `{{ … }}`)
   and Python statements (delete one, drop a call's last argument, run a `with` body without its `with`).
 
-A mutant is killed when the suite fails. Mutants listed in mutants/equivalent.toml change no behaviour;
-each has its reason there, and they are left out of the score.
+A mutant is killed when the suite fails. To keep a run within minutes, a mutant inside a function body runs
+only the tests that executed its line on the unmutated copy (coverage contexts, measured once); anything
+executed at import (constants, class bodies, decorators) and any template runs the whole suite.
+Mutants listed in mutants/equivalent.toml change no behaviour; each has its reason there, and they are left
+out of the score.
 """
 
 import ast
+import itertools
 import json
 import os
 import re
@@ -79,8 +84,71 @@ def run_suite(pytest_args, env):
     return subprocess.run(command, env=env, cwd=ROOT, capture_output=True).returncode
 
 
-def own_mutants(package, pytest_args, env):
+def measure_coverage(package, pytest_args, work, env):
+    """Run the suite once under coverage; write which tests ran each line inside a function body."""
+    rcfile, data, report = work / "coveragerc", work / ".coverage", work / "coverage.json"
+    rcfile.write_text("[run]\ndynamic_context = test_function\n")
+    suite = [arg for arg in pytest_args if arg != "-x"]
+    coverage = [sys.executable, "-m", "coverage"]
+    measured = [*coverage, "run", f"--rcfile={rcfile}", f"--data-file={data}", f"--source={package}"]
+    if subprocess.run([*measured, "-m", "pytest", *suite], env=env, cwd=ROOT).returncode != 0:
+        sys.exit(f"the suite fails on the unmutated copy in {package}: fix that first")
+    subprocess.run(
+        [*coverage, "json", f"--data-file={data}", "--show-contexts", "-o", str(report)], check=True
+    )
+    selection = {}
+    for name, measured_file in json.loads(report.read_text())["files"].items():
+        path = Path(name).resolve()
+        bodies = function_body_lines(path.read_text())
+        selection[path.relative_to(package.parent).as_posix()] = {
+            line: sorted(contexts)
+            for line, contexts in measured_file["contexts"].items()
+            if int(line) in bodies and "" not in contexts
+        }
+    (work / "selection.json").write_text(json.dumps(selection))
+
+
+def function_body_lines(source):
+    """Lines that run only when their function is called (not at import)."""
+    return {
+        line
+        for node in ast.walk(ast.parse(source))
+        if isinstance(node, ast.FunctionDef)
+        for statement in node.body
+        for line in range(statement.lineno, statement.end_lineno + 1)
+    }
+
+
+def run_mutant(step, work, pytest_args, env):
+    """Run the tests that can see the copy's one changed line; the exit code (0: the mutant survived)."""
+    package = work / "src" / "googlekaap"
+    selection = json.loads((work / "selection.json").read_text())
+    original = ROOT / "steps" / step
+    for path in sorted(package.rglob("*.*")):
+        name = path.relative_to(package.parent).as_posix()
+        before, after = (original / name).read_text().splitlines(), path.read_text().splitlines()
+        if before == after:
+            continue
+        line = next(number for number, (a, b) in enumerate(itertools.zip_longest(before, after), 1) if a != b)
+        if path.suffix == ".html":
+            # The markup tests see every template: start with them, the rest follows (-x stops at a kill).
+            return run_suite(["tests/test_pages.py", *pytest_args], env)
+        tests = selection.get(name, {}).get(str(line))
+        if tests:
+            # Contexts are "test_module.test_function": run those functions (all their parameters).
+            nodes = [
+                f"tests/{module}.py::{function}" for module, function in (t.split(".")[:2] for t in tests)
+            ]
+            return run_suite(
+                [node for arg in pytest_args for node in (nodes if arg == "tests" else [arg])], env
+            )
+        return run_suite(pytest_args, env)
+    return run_suite(pytest_args, env)
+
+
+def own_mutants(step, work, pytest_args, env):
     """Apply each of our mutants to the copy in turn; yield (kind, key, operator, killed)."""
+    package = work / "src" / "googlekaap"
     for path in sorted(package.rglob("*")):
         if path.suffix not in {".py", ".html"}:
             continue
@@ -96,15 +164,16 @@ def own_mutants(package, pytest_args, env):
                 after = "" if operator == "delete-line" else mutated[number - 1]
                 before = source.splitlines()[number - 1]
                 name = key(path.relative_to(package.parent).as_posix(), before, after)
-                yield kind, name, operator, run_suite(pytest_args, env) != 0
+                yield kind, name, operator, run_mutant(step, work, pytest_args, env) != 0
         finally:
             path.write_text(source)
 
 
-def cosmic_ray_mutants(package, pytest_args, work, env):
+def cosmic_ray_mutants(step, work, pytest_args, env):
     """Run cosmic-ray over the copy; yield ("python", key, operator, killed) per mutant."""
+    package = work / "src" / "googlekaap"
     config = work / "cosmic-ray.toml"
-    command = shlex.join([sys.executable, "-m", "pytest", *pytest_args])
+    command = shlex.join([sys.executable, __file__, "--test", step, str(work), "--", *pytest_args])
     config.write_text(
         "[cosmic-ray]\n"
         f"module-path = {json.dumps(str(package))}\n"
@@ -134,8 +203,11 @@ def mutated_line(diff, before):
 
 
 def main():
-    step, work = sys.argv[1], Path(sys.argv[2]).resolve()
+    test_one = sys.argv[1] == "--test"
+    step, work = sys.argv[1 + test_one], Path(sys.argv[2 + test_one]).resolve()
     pytest_args = sys.argv[sys.argv.index("--") + 1 :]
+    if test_one:
+        sys.exit(run_mutant(step, work, pytest_args, dict(os.environ)))
     shutil.rmtree(work, ignore_errors=True)
     package = work / "src" / "googlekaap"
     original = ROOT / "steps" / step / "googlekaap"
@@ -147,15 +219,14 @@ def main():
         # A mutant can be written within the same second as the last: never run a stale .pyc.
         "PYTHONDONTWRITEBYTECODE": "1",
     }
-    if run_suite(pytest_args, env) != 0:
-        sys.exit(f"the suite fails on the unmutated copy of {step}: fix that first")
+    measure_coverage(package, pytest_args, work, env)
 
     equivalent = {
         key(entry["file"], entry["before"], entry["after"]): entry["reason"]
         for entry in tomllib.loads((HERE / "equivalent.toml").read_text())["equivalent"]
         if step in entry.get("steps", [step])
     }
-    results = [*cosmic_ray_mutants(package, pytest_args, work, env), *own_mutants(package, pytest_args, env)]
+    results = [*cosmic_ray_mutants(step, work, pytest_args, env), *own_mutants(step, work, pytest_args, env)]
     report = {"step": step, "rows": {}, "survivors": [], "equivalent": []}
     for kind in ["python", "templates"]:
         rows = [result for result in results if result[0] == kind]

@@ -117,3 +117,16 @@ def test_no_newline_anywhere_in_a_new_id(client, auth, users, user_id):
     """줄바꿈이 든 아이디는 어느 자리든 가입되지 않아야 합니다 (특히 끝: $는 끝의 \\n을 통과시킵니다)."""
     assert auth.register(user_id).status_code == 200
     assert len(users) == 0
+
+
+@pytest.mark.lesson("v1.0.7", "login")
+@pytest.mark.parametrize(
+    "password",
+    ["a", PASSWORD[:-1], PASSWORD + "x", PASSWORD.upper(), " " + PASSWORD, "~" * 8],
+    ids=["sorts-before", "prefix", "longer", "upper", "leading-space", "sorts-after"],
+)
+def test_only_the_exact_password_logs_in(client, auth, alice, password):
+    """비밀번호는 정확히 같을 때만 로그인됩니다: 앞부분, 대소문자, 사전 순서로 비교하면 안 됩니다."""
+    response = auth.login("alice", password)
+    assert response.status_code == 200
+    assert "user_id" not in session_of(client)

@@ -228,3 +228,25 @@ def test_csrf_and_size_errors_show_their_whole_message(csrf_app):
         "<h1>413 오류</h1>",
         '<p role="alert">요청이 너무 큽니다. 16 KiB 이하로 보내 주세요.</p>',
     )
+
+
+HTTP_ERRORS = {
+    400: "잘못된 요청입니다.",
+    404: "페이지를 찾을 수 없습니다.",
+    405: "이 주소는 그 방식(메서드)으로 요청할 수 없습니다.",
+    413: "요청이 너무 큽니다. 16 KiB 이하로 보내 주세요.",
+    418: "요청을 처리할 수 없습니다.",
+}
+
+
+@pytest.mark.reference
+@pytest.mark.lesson("v1.0.7", "errors")
+@pytest.mark.parametrize(("code", "message"), HTTP_ERRORS.items(), ids=str)
+def test_every_http_error_gets_its_korean_message(app, code, message):
+    """오류 처리기는 상태 코드마다 정해진 한국어 메시지를, 모르는 코드에는 일반 메시지를 보여야 합니다."""
+    from flask import abort
+
+    app.add_url_rule("/fail", "fail", lambda: abort(code))
+    response = app.test_client().get("/fail")
+    assert response.status_code == code
+    assert_has(response.text, f"<h1>{code} 오류</h1>", f'<p role="alert">{message}</p>')

@@ -354,3 +354,13 @@ def test_an_old_cookie_is_refused_once_the_old_key_is_dropped():
 
 
 # --8<-- [end:rotation]
+
+
+@pytest.mark.reference
+@pytest.mark.lesson("secret-key", "startup-check")
+def test_the_development_key_from_the_environment_is_refused_too(monkeypatch):
+    """개발용 키를 FLASK_SECRET_KEY로 그대로 줘도 거부해야 합니다: 키는 is가 아니라 ==로 비교하세요."""
+    from googlekaap import DEV_SECRET_KEY
+
+    monkeypatch.setenv("FLASK_SECRET_KEY", DEV_SECRET_KEY)  # a new str object, equal to the constant
+    assert "코드에 적힌 개발용 키입니다" in refusal()
