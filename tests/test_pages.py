@@ -250,3 +250,29 @@ def test_every_http_error_gets_its_korean_message(app, code, message):
     response = app.test_client().get("/fail")
     assert response.status_code == code
     assert_has(response.text, f"<h1>{code} 오류</h1>", f'<p role="alert">{message}</p>')
+
+
+HEAD_TAGS = "html head meta meta title /title /head body"
+LAYOUT = HEAD_TAGS + " header a /a nav {nav} /nav /header main {main} /main /body /html"
+NAV = {False: "a /a a /a", True: "form input button /button /form"}
+FIELDS = "p label /label input /p"
+STRUCTURE = {
+    "/": (False, "p a /a /p"),
+    "/auth/login": (False, f"h1 /h1 form {FIELDS} {FIELDS} button /button /form p a /a /p"),
+    "/auth/register": (False, f"h1 /h1 form {' '.join([FIELDS] * 4)} button /button /form"),
+    "/no-such-page": (False, "h1 /h1 p /p"),
+    "/ logged in": (True, "p strong /strong /p"),
+}
+
+
+@pytest.mark.reference
+@pytest.mark.lesson("v1.0.7", "index")
+@pytest.mark.parametrize("page", STRUCTURE)
+def test_each_page_has_the_layout_the_lesson_shows(client, page):
+    """페이지의 태그 구조(머리, 헤더와 내비게이션, 본문)가 강의의 base.html과 각 템플릿 그대로여야 합니다."""
+    logged_in, main = STRUCTURE[page]
+    if logged_in:
+        with client.session_transaction() as session:
+            session["user_id"] = "alice"
+    html = client.get(page.split()[0]).text
+    assert " ".join(re.findall(r"<(/?[a-z0-9]+)", html)) == LAYOUT.format(nav=NAV[logged_in], main=main)
