@@ -79,9 +79,10 @@ def key(path, before, after):
     return (path, before.strip(), after.strip())
 
 
-def run_suite(pytest_args, env):
+def run_suite(work, pytest_args, env):
+    """Run pytest in the run's own copy of the suite, so that editing tests/ meanwhile changes nothing."""
     command = [sys.executable, "-m", "pytest", *pytest_args]
-    return subprocess.run(command, env=env, cwd=ROOT, capture_output=True).returncode
+    return subprocess.run(command, env=env, cwd=work / "suite", capture_output=True).returncode
 
 
 def measure_coverage(package, pytest_args, work, env):
@@ -91,7 +92,7 @@ def measure_coverage(package, pytest_args, work, env):
     suite = [arg for arg in pytest_args if arg != "-x"]
     coverage = [sys.executable, "-m", "coverage"]
     measured = [*coverage, "run", f"--rcfile={rcfile}", f"--data-file={data}", f"--source={package}"]
-    if subprocess.run([*measured, "-m", "pytest", *suite], env=env, cwd=ROOT).returncode != 0:
+    if subprocess.run([*measured, "-m", "pytest", *suite], env=env, cwd=work / "suite").returncode != 0:
         sys.exit(f"the suite fails on the unmutated copy in {package}: fix that first")
     subprocess.run(
         [*coverage, "json", f"--data-file={data}", "--show-contexts", "-o", str(report)], check=True
@@ -123,7 +124,7 @@ def run_mutant(step, work, pytest_args, env):
     """Run the tests that can see the copy's one changed line; the exit code (0: the mutant survived)."""
     package = work / "src" / "googlekaap"
     selection = json.loads((work / "selection.json").read_text())
-    original = ROOT / "steps" / step
+    original = work / "original"
     for path in sorted(package.rglob("*.*")):
         name = path.relative_to(package.parent).as_posix()
         before, after = (original / name).read_text().splitlines(), path.read_text().splitlines()
@@ -132,18 +133,17 @@ def run_mutant(step, work, pytest_args, env):
         line = next(number for number, (a, b) in enumerate(itertools.zip_longest(before, after), 1) if a != b)
         if path.suffix == ".html":
             # The markup tests see every template: start with them, the rest follows (-x stops at a kill).
-            return run_suite(["tests/test_pages.py", *pytest_args], env)
+            return run_suite(work, ["tests/test_pages.py", *pytest_args], env)
         tests = selection.get(name, {}).get(str(line))
         if tests:
             # Contexts are "test_module.test_function": run those functions (all their parameters).
             nodes = [
                 f"tests/{module}.py::{function}" for module, function in (t.split(".")[:2] for t in tests)
             ]
-            return run_suite(
-                [node for arg in pytest_args for node in (nodes if arg == "tests" else [arg])], env
-            )
-        return run_suite(pytest_args, env)
-    return run_suite(pytest_args, env)
+            selected = [node for arg in pytest_args for node in (nodes if arg == "tests" else [arg])]
+            return run_suite(work, selected, env)
+        return run_suite(work, pytest_args, env)
+    return run_suite(work, pytest_args, env)
 
 
 def own_mutants(step, work, pytest_args, env):
@@ -210,8 +210,12 @@ def main():
         sys.exit(run_mutant(step, work, pytest_args, dict(os.environ)))
     shutil.rmtree(work, ignore_errors=True)
     package = work / "src" / "googlekaap"
-    original = ROOT / "steps" / step / "googlekaap"
-    shutil.copytree(original, package, ignore=shutil.ignore_patterns("__pycache__"))
+    # The step, the suite and its pytest.ini as they are now: the run compares against and runs these.
+    skip = shutil.ignore_patterns("__pycache__")
+    shutil.copytree(ROOT / "steps" / step / "googlekaap", package, ignore=skip)
+    shutil.copytree(package, work / "original" / "googlekaap", ignore=skip)
+    shutil.copytree(ROOT / "tests", work / "suite" / "tests", ignore=skip)
+    shutil.copy(ROOT / "pytest.ini", work / "suite")
     env = {
         **os.environ,
         "PYTHONPATH": str(package.parent),
@@ -230,18 +234,25 @@ def main():
     report = {"step": step, "rows": {}, "survivors": [], "equivalent": []}
     for kind in ["python", "templates"]:
         rows = [result for result in results if result[0] == kind]
-        same = [result for result in rows if result[1] in equivalent]
-        killed = sum(result[3] for result in rows if result[1] not in equivalent)
+        # Only a survivor can be equivalent: a killed mutant changed behaviour, whatever the list says.
+        same = [result for result in rows if not result[3] and result[1] in equivalent]
+        killed = sum(result[3] for result in rows)
         report["rows"][kind] = {"killed": killed, "total": len(rows), "equivalent": len(same)}
         report["equivalent"] += [[*result[1], equivalent[result[1]]] for result in same]
         report["survivors"] += [[r[2], *r[1]] for r in rows if not r[3] and r[1] not in equivalent]
+    matched = {tuple(entry[:3]) for entry in report["equivalent"]}
+    report["stale"] = [list(name) for name in equivalent if name not in matched]
     (work / "report.json").write_text(json.dumps(report, ensure_ascii=False, indent=1))
     print(f"\n## {step}\n\n| code | killed | mutants | equivalent | score |\n|---|---|---|---|---|")
     for kind, row in report["rows"].items():
         score = row["killed"] / max(1, row["total"] - row["equivalent"])
         print(f"| {kind} | {row['killed']} | {row['total']} | {row['equivalent']} | {score:.1%} |")
+    for path, before, after, reason in report["equivalent"]:
+        print(f"equivalent: {path}\n    - {before}\n    + {after}\n    because {reason}")
     for operator, path, before, after in report["survivors"]:
         print(f"survived: {path} [{operator}]\n    - {before}\n    + {after}")
+    for path, before, after in report["stale"]:
+        print(f"listed as equivalent, but no such survivor: {path}\n    - {before}\n    + {after}")
 
 
 if __name__ == "__main__":
