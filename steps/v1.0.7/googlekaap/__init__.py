@@ -9,6 +9,7 @@ __version__ = "1.0.7"
 
 # 개발용 기본 키입니다. 배포할 때는 환경 변수 FLASK_SECRET_KEY로 반드시 바꾸세요.
 # 이 키를 아는 사람은 누구의 세션 쿠키든 위조할 수 있습니다.
+# 그래서 디버그·테스트가 아닌 실행은 이 키로는 시작하지 않습니다 (아래 check_secret_key).
 DEV_SECRET_KEY = "googlekaap-dev-secret-key-change-me"
 
 # --8<-- [start:min_length]
