@@ -10,6 +10,7 @@ Only the standard library: the check and docs venvs both import this file.
 
 import ast
 import difflib
+import html
 import re
 import tomllib
 from dataclasses import dataclass
@@ -206,6 +207,12 @@ def write_step_diffs(steps_dir=STEPS_DIR, out_dir=GENERATED):
                 piece.write_text(hunk)
 
 
+def as_text(markdown):
+    """Markdown whose `<tag>`s outside code spans show as text: a hint like 'use <strong>' is prose."""
+    parts = markdown.split("`")
+    return "`".join(html.escape(part, quote=False) if i % 2 == 0 else part for i, part in enumerate(parts))
+
+
 def proof_list(tests):
     """The Markdown list a lesson section includes: each test, its layer, and what it checks."""
     if not tests:
@@ -213,12 +220,12 @@ def proof_list(tests):
     lines = []
     for test in tests:
         notes = [
-            "참조" if test.reference else "계약",
+            "[참조](contract.md#not-checked)" if test.reference else "[계약](contract.md#contract)",
             *([f"v{test.since}부터"] if test.since else []),
-            *(["느린 증명: `nox -s stress`"] if test.stress else []),
+            *(["느린 테스트: `nox -s stress`"] if test.stress else []),
             *(["브라우저: `nox -s e2e`"] if test.file.startswith("browser/") else []),
         ]
-        lines.append(f"- `{test.file}::{test.name}` ({', '.join(notes)})  \n  {test.hint}")
+        lines.append(f"- `{test.file}::{test.name}` ({', '.join(notes)})  \n  {as_text(test.hint)}")
     return "\n".join(lines) + "\n"
 
 

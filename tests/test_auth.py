@@ -16,7 +16,7 @@ def session_of(client):
         return dict(session)
 
 
-@pytest.mark.lesson("v1.0.7", "concepts")
+@pytest.mark.lesson("v1.0.7", "register")
 def test_auth_root_redirects_to_login(client):
     """GET /auth/ 는 302로 /auth/login에 보내야 합니다: redirect(url_for('auth.login'))."""
     response = client.get("/auth/")
