@@ -18,12 +18,16 @@ def create(**config):
     return create_app(config or None)
 
 
+@pytest.mark.lesson("secret-key", "env-key")
 def test_secret_key_comes_from_flask_secret_key(monkeypatch):
+    """SECRET_KEY는 환경 변수 FLASK_SECRET_KEY에서 와야 합니다: from_prefixed_env()를 부르세요."""
     monkeypatch.setenv("FLASK_SECRET_KEY", ENV_KEY)
     assert create().config["SECRET_KEY"] == ENV_KEY
 
 
+@pytest.mark.lesson("v1.0.7", "app-factory")
 def test_test_config_is_applied_last(monkeypatch):
+    """create_app(test_config)의 값은 환경 변수보다 나중에, 마지막으로 적용되어야 합니다."""
     monkeypatch.setenv("FLASK_SECRET_KEY", ENV_KEY)
     assert make_app().config["SECRET_KEY"] == "test-secret-key"
 
