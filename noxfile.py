@@ -68,8 +68,8 @@ def stress(session, step):
 def lint(session):
     """ruff over the steps, the tests, the benchmarks and this file."""
     session.install("ruff")
-    session.run("ruff", "check", "steps", "tests", "bench", "noxfile.py")
-    session.run("ruff", "format", "--check", "steps", "tests", "bench", "noxfile.py")
+    session.run("ruff", "check", "steps", "tests", "bench", "mutants", "noxfile.py")
+    session.run("ruff", "format", "--check", "steps", "tests", "bench", "mutants", "noxfile.py")
 
 
 @nox.session(venv_backend="none")
