@@ -151,3 +151,32 @@ def live_server():
         server.shutdown()
         server.server_close()
         thread.join(timeout=10)
+
+
+# --- Cheap password hashing where hashing is not the point ----------------------------------------
+# Werkzeug's default method (scrypt, n=32768) costs ~70 ms per hash: most of a v1.0.8 test's time would be
+# spent hashing for tests about routes, forms or cookies. Like Django's test settings (a fast hasher),
+# these tests get the same function with a tiny cost. The stored string says so ("scrypt:128:8:1$…"), and
+# check_password_hash reads the cost from that string, so a login still checks the hash it was given.
+# Tests about the real default opt out with @pytest.mark.real_hash.
+# Patched inside werkzeug.security, where generate_password_hash looks it up on every call, so it also
+# reaches code that did `from werkzeug.security import generate_password_hash` (any learner's steps).
+CHEAP_SCRYPT = "scrypt:128:8:1"  # scrypt's smallest n that Werkzeug's memory limit allows
+
+
+@pytest.fixture(autouse=True)
+def cheap_password_hashing(request, monkeypatch):
+    try:
+        from werkzeug import security
+    except ImportError:  # the site checks run without a step, so without Werkzeug
+        return
+    if request.node.get_closest_marker("real_hash") or not hasattr(security, "_hash_internal"):
+        return
+    real = security._hash_internal
+
+    def cheap(method, salt, password):
+        # A bare "scrypt" is generate_password_hash's default; stored strings carry their own parameters.
+        return real(CHEAP_SCRYPT if method == "scrypt" else method, salt, password)
+
+    monkeypatch.setattr(security, "_hash_internal", cheap)
+

@@ -4,7 +4,7 @@ import dataclasses
 import hashlib
 
 import pytest
-from conftest import PASSWORD, make_app, make_user, step_version
+from conftest import CHEAP_SCRYPT, PASSWORD, make_app, make_user, step_version
 from werkzeug.security import check_password_hash
 
 
@@ -44,6 +44,7 @@ def test_v107_stores_the_password_in_plain_text(auth, users):
 
 
 @pytest.mark.since("1.0.8")
+@pytest.mark.real_hash
 def test_only_a_werkzeug_scrypt_hash_is_stored(auth, users):
     auth.register("bob")
     auth.register("carol")
@@ -80,8 +81,22 @@ def scrypt_calls(monkeypatch):
     ],
     ids=["right-password", "wrong-password", "unknown-user", "register"],
 )
+@pytest.mark.real_hash
 def test_each_login_path_and_register_runs_exactly_one_hash(auth, scrypt_calls, action, kwargs):
     auth.register("alice")  # stored with the step's own default (scrypt) hash
     scrypt_calls.clear()
     getattr(auth, action)(**kwargs)
     assert len(scrypt_calls) == 1
+
+
+@pytest.mark.since("1.0.8")
+@pytest.mark.reference
+@pytest.mark.lesson("v1.0.8", "check-yourself")
+def test_tests_about_other_things_hash_with_a_cheap_scrypt(auth, users):
+    """해시가 주제가 아닌 테스트는 비용만 낮춘 scrypt로 해시합니다: 저장된 문자열이 scrypt:128:8:1입니다.
+
+    Guards the speed-up in tests/conftest.py: fails if Werkzeug stops looking up _hash_internal per call.
+    """
+    auth.register("bob")
+    assert users["bob"].password_hash.startswith(f"{CHEAP_SCRYPT}$")
+    assert check_password_hash(users["bob"].password_hash, PASSWORD)
