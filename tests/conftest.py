@@ -180,3 +180,24 @@ def cheap_password_hashing(request, monkeypatch):
 
     monkeypatch.setattr(security, "_hash_internal", cheap)
 
+
+# --- The built lesson sites that the site checks read ----------------------------------------------
+def built_sites():
+    """(builder, folder) pairs from LESSON_SITES ("mkdocs=site<os.pathsep>zensical=…", set by nox)."""
+    from pathlib import Path
+
+    root = Path(__file__).parents[1]
+    spec = os.environ.get("LESSON_SITES") or f"mkdocs={root / 'site'}"
+    return [
+        (name, Path(folder)) for name, _, folder in (entry.partition("=") for entry in spec.split(os.pathsep))
+    ]
+
+
+@pytest.fixture(scope="session", params=built_sites(), ids=lambda built: built[0])
+def lesson_site(request):
+    """One build of the lesson site: (builder, folder). Every site check runs once per builder."""
+    builder, folder = request.param
+    assert (folder / "index.html").is_file(), (
+        f"{builder}로 만든 강의 사이트가 없습니다: {folder}. 먼저 `nox -s docs`로 만드세요 (build it first)"
+    )
+    return request.param
