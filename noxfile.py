@@ -1,11 +1,15 @@
 """Every task a learner or CI runs. `nox -l` lists them; `nox` runs what CI runs."""
 
+import os
+import shutil
 from pathlib import Path
 
 import nox
 
 nox.options.default_venv_backend = "uv|virtualenv"
 nox.options.reuse_existing_virtualenvs = False
+# A Python that is not installed is skipped (an error on CI, where CI is set), never downloaded.
+nox.options.download_python = "never"
 
 ROOT = Path(__file__).parent
 STEPS = sorted(
@@ -13,11 +17,12 @@ STEPS = sorted(
     key=lambda name: tuple(int(part) for part in name.lstrip("v").split(".")),
 )
 TEST_DEPS = ["pytest", "coverage", "hypothesis"]
+PYTHONS = ["3.11", "3.12", "3.13"]
 SUITE = ["tests", "--ignore=tests/site", "--ignore=tests/browser", "--ignore=tests/tools"]
 FAST = ["-m", "not stress"]
 
 # What plain `nox` (and so CI) runs.
-nox.options.sessions = ["tests", "stress", "lint", "docs", "e2e", "tools"]
+nox.options.sessions = ["tests", "matrix", "stress", "lint", "docs", "e2e", "e2e_site", "tools"]
 
 
 def step_or_fail(session, name):
@@ -49,6 +54,14 @@ def tests(session, step):
     run_suite(session, step, session.posargs)
 
 
+@nox.session(python=PYTHONS)
+@nox.parametrize("step", STEPS)
+def matrix(session, step):
+    """The fast suite of every step on every supported Python; one not installed is skipped (CI: fails)."""
+    session.install(f"./steps/{step}", *TEST_DEPS)
+    run_suite(session, step, ["-q", *session.posargs], coverage=False)
+
+
 @nox.session
 @nox.parametrize("step", STEPS)
 def stress(session, step):
@@ -67,38 +80,47 @@ def lint(session):
 
 @nox.session(venv_backend="none")
 def diff(session):
-    """The unified diff between two steps: nox -s diff -- v1.0.7 v1.0.8"""
+    """The unified diff between two steps, coloured on a terminal: nox -s diff -- v1.0.7 v1.0.8"""
+    import tempfile
+
     if len(session.posargs) != 2:
         session.error("사용법: nox -s diff -- v1.0.7 v1.0.8")
     old, new = (step_or_fail(session, name) for name in session.posargs)
-    # GNU diff colours only on a terminal (--color=auto), so piped or saved output stays a clean patch.
-    session.run(
-        "diff",
-        "-ru",
-        "--exclude=__pycache__",
-        "--color=auto",
-        f"steps/{old}",
-        f"steps/{new}",
-        success_codes=[0, 1],
-        external=True,
-    )
+    # git is there wherever this repository was cloned, Windows included; GNU diff is not. It diffs a copy
+    # without __pycache__ (left by `flask run` in a step folder), under the same steps/<v> paths.
+    with tempfile.TemporaryDirectory() as copy:
+        for step in (old, new):
+            ignore = shutil.ignore_patterns("__pycache__")
+            shutil.copytree(ROOT / "steps" / step, Path(copy) / "steps" / step, ignore=ignore)
+        session.run(
+            *["git", "-C", copy, "--no-pager", "diff", "--no-index", "--color=auto"],
+            *[f"steps/{old}", f"steps/{new}"],
+            success_codes=[0, 1],
+            external=True,
+        )
 
 
 @nox.session
 def app(session):
-    """Run a step's app on 127.0.0.1:5000: nox -s app -- v1.0.8"""
+    """Run a step's app on 127.0.0.1:5000, or on another port: nox -s app -- v1.0.8 [5001]"""
+    import socket
+
     step = step_or_fail(session, session.posargs[0] if session.posargs else STEPS[-1])
-    session.install(f"./steps/{step}")
+    port = session.posargs[1] if len(session.posargs) > 1 else "5000"
+    if not port.isdigit():
+        session.error(f"포트는 숫자입니다: {port!r}. 예: nox -s app -- {step} 5001")
+    with socket.socket() as probe:
+        if probe.connect_ex(("127.0.0.1", int(port))) == 0:
+            session.error(
+                f"127.0.0.1:{port}은 다른 프로그램이 쓰고 있습니다 "
+                f"(macOS는 AirPlay 수신 모드가 5000을 씁니다). 다른 포트로: nox -s app -- {step} 5001"
+            )
+    # The step's own folder, not an installed copy: edits reload, and a reused venv (-R) serves any step.
+    session.install(*step_dependencies(step))
+    session.chdir(ROOT / "steps" / step)
     session.run(
-        "flask",
-        "--app",
-        "googlekaap",
-        "run",
-        "--debug",
-        "--host",
-        "127.0.0.1",
-        "--port",
-        "5000",
+        *["flask", "--app", "googlekaap", "run", "--debug", "--host", "127.0.0.1", "--port", port],
+        env={"PYTHONDONTWRITEBYTECODE": "1"},
     )
 
 
@@ -183,7 +205,8 @@ def tools(session):
     session.run("python", "-m", "pytest", "tests/tools", *session.posargs)
 
 
-DOCS_DEPS = ["mkdocs-material", "pytest", "nox"]
+DOCS_DEPS = ["mkdocs-material", "zensical", "pytest", "nox"]
+BROWSER_DEPS = ["pytest", "playwright", "axe-playwright-python"]
 GENERATED = ROOT / "docs" / "generated"
 
 
@@ -216,12 +239,24 @@ def build_site(session, *mkdocs_args):
     session.run("mkdocs", "build", "--strict", *mkdocs_args, env={"NO_MKDOCS_2_WARNING": "1"})
 
 
+def build_sites(session):
+    """Build the site into site/ and again with Zensical (Material's successor) into a temporary folder.
+
+    Returns the environment that tells the site checks where each build is.
+    """
+    build_site(session)
+    zensical = Path(session.create_tmp()) / "zensical"
+    # Zensical has no --site-dir option: mkdocs.yml takes site_dir from SITE_DIR.
+    session.run("zensical", "build", "--strict", "--clean", env={"SITE_DIR": str(zensical)})
+    return {"LESSON_SITES": os.pathsep.join([f"mkdocs={ROOT / 'site'}", f"zensical={zensical}"])}
+
+
 @nox.session
 def docs(session):
-    """Strict build of the lesson site (into site/), then its checks."""
+    """Strict builds of the lesson site (mkdocs-material into site/, and Zensical), then checks of both."""
     session.install(*DOCS_DEPS)
-    build_site(session)
-    session.run("pytest", "tests/site", *session.posargs)
+    env = build_sites(session)
+    session.run("pytest", "tests/site", *session.posargs, env=env)
 
 
 @nox.session
@@ -233,18 +268,31 @@ def serve(session):
     session.run("mkdocs", "serve", "--dev-addr", "127.0.0.1:8000", "--watch", "steps")
 
 
+def provide_chromium(session):
+    """Debian's chromium where it is installed (CI); elsewhere Playwright's own build, fetched once.
+
+    CI never downloads a browser: there a missing chromium fails the browser tests with a hint.
+    """
+    if shutil.which("chromium") is None and "CI" not in os.environ:
+        session.run_install("playwright", "install", "chromium")
+
+
 @nox.session
-def e2e(session):
-    """Browser tests in real chromium: the login flow of every step and the lesson site."""
-    # Debian's /usr/bin/chromium when present; never `playwright install` here (it downloads a browser).
-    session.install("playwright", *DOCS_DEPS)
-    for step in STEPS:
-        session.install(f"./steps/{step}")
-        session.run(
-            "pytest", "tests/browser/test_login_flow.py", *session.posargs, env={"GOOGLEKAAP_STEP": step}
-        )
-    build_site(session)
-    session.run("pytest", "tests/browser/test_lesson_site.py", *session.posargs)
+@nox.parametrize("step", STEPS)
+def e2e(session, step):
+    """One step in real chromium: the login flow, and accessibility (axe-core) of its pages."""
+    session.install(f"./steps/{step}", *BROWSER_DEPS)
+    provide_chromium(session)
+    session.run("pytest", "tests/browser", "--ignore=tests/browser/test_lesson_site.py", *session.posargs)
+
+
+@nox.session
+def e2e_site(session):
+    """The lesson site, as both builders make it, in real chromium: pages, search, diagrams, accessibility."""
+    session.install(*BROWSER_DEPS, *DOCS_DEPS)
+    provide_chromium(session)
+    env = build_sites(session)
+    session.run("pytest", "tests/browser/test_lesson_site.py", *session.posargs, env=env)
 
 
 @nox.session
