@@ -50,24 +50,21 @@ def lesson(site, step):
     return found[0]
 
 
-def test_every_page_loads_with_only_local_requests(page, site, site_url):
+def test_every_page_loads_locally_with_no_serious_accessibility_violation(
+    page, lesson_site, site, site_url, axe
+):
+    """강의 페이지의 접근성 문제(대비, 밑줄, 대화상자 이름)는 docs/assets/의 a11y.css·a11y.js에서 고칩니다.
+
+    Every page of this build: it has a heading, requests nothing beyond 127.0.0.1 (the `page` guard), and
+    axe-core finds no serious or critical violation (counts per page in artifacts/axe/). One visit per page.
+    """
     everything = pages(site)
     assert len(everything) > 1, f"사이트에 페이지가 거의 없습니다 (almost no pages): {everything}"
+    found = {}
     for path in everything:
         page.goto(f"{site_url}/{path}")
         expect(page.locator("article h1"), f"{path}: 제목(h1)이 없습니다 (no page heading)").to_be_visible()
         # Late requests (lazy images, fonts) would reach the guard only after the page settles.
-        page.wait_for_load_state("networkidle")
-
-
-def test_every_page_has_no_serious_accessibility_violation(page, lesson_site, site, site_url, axe):
-    """강의 페이지의 접근성 문제(대비, 밑줄, 대화상자 이름)는 docs/assets/의 a11y.css·a11y.js에서 고칩니다.
-
-    axe-core's serious and critical rules on every page of this build; counts per page in artifacts/axe/.
-    """
-    found = {}
-    for path in pages(site):
-        page.goto(f"{site_url}/{path}")
         page.wait_for_load_state("networkidle")
         name = path.removesuffix("index.html").strip("/").replace("/", "-") or "home"
         found[path] = axe(page, f"site-{lesson_site[0]}-{name}")
