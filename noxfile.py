@@ -25,6 +25,11 @@ FAST = ["-m", "not stress"]
 
 # What plain `nox` (and so CI) runs.
 nox.options.sessions = ["tests", "matrix", "stress", "lint", "docs", "e2e", "e2e_site", "tools"]
+# Plain `nox` runs them one per core, each one's output shown when it ends. A session chosen with -s
+# (app, serve, check --watch) runs alone, with its output live.
+if not any(arg.startswith(("-s", "-e", "--session", "-k", "-t", "--tag")) for arg in sys.argv[1:]):
+    nox.options.parallel = "auto"
+    nox.options.allow_parallel = True
 
 
 def step_or_fail(session, name):
@@ -300,21 +305,29 @@ def bench(session):
     import time
 
     # bcrypt and argon2-cffi only to compare with Werkzeug's methods; no step depends on them.
-    session.install(*TEST_DEPS, *DOCS_DEPS, "bcrypt", "argon2-cffi")
+    # pip downloads Flask's sdist: its tutorial's tests (flaskr) are the yardstick for time per test.
+    dependencies = {dependency for step in STEPS for dependency in step_dependencies(step)}
+    session.install(*dependencies, *TEST_DEPS, *DOCS_DEPS, "bcrypt", "argon2-cffi", "pip")
     results = Path(session.create_tmp()) / "bench"
     results.mkdir(exist_ok=True)
     timings = {"suite": {}}
     for step in STEPS:
-        session.install(f"./steps/{step}")
+        # Each step from its own folder, so one venv measures them all (also with -R).
+        env = {"PYTHONPATH": str(ROOT / "steps" / step), "PYTHONDONTWRITEBYTECODE": "1"}
         start = time.perf_counter()
-        run_suite(session, step, ["-q", f"--junitxml={results / f'suite-{step}.xml'}"], coverage=False)
+        junit = f"--junitxml={results / f'suite-{step}.xml'}"
+        run_suite(session, step, ["-q", "-p", "no:cacheprovider", junit], env=env, coverage=False)
         timings["suite"][step] = time.perf_counter() - start
-        session.run("python", "bench/server.py", str(results / f"server-{step}.json"))
-    # The latest step is installed now: its login is the one measured against the hash methods.
-    session.run("python", "bench/hashing.py", str(results / "hashing.json"))
+        session.run("python", "bench/server.py", str(results / f"server-{step}.json"), env=env)
+    session.run("python", "bench/flaskr.py", session.create_tmp(), str(results / "suite-flaskr.xml"))
+    # The latest step (env) is the one whose login is measured against the hash methods.
+    session.run("python", "bench/hashing.py", str(results / "hashing.json"), env=env)
     start = time.perf_counter()
     # Into a temporary folder: site/ belongs to `nox -s docs`.
     build_site(session, "--quiet", "--site-dir", str(results / "site"))
     timings["mkdocs"] = time.perf_counter() - start
+    start = time.perf_counter()
+    session.run("zensical", "build", "--strict", "--clean", env={"SITE_DIR": str(results / "zensical")})
+    timings["zensical"] = time.perf_counter() - start
     (results / "timings.json").write_text(json.dumps(timings))
     session.run("python", "bench/report.py", str(results), "artifacts/bench.md", "docs/measured/bench.md")

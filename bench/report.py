@@ -2,8 +2,8 @@
 
 Usage: python bench/report.py RESULTS_DIR OUT.md...
 RESULTS_DIR holds what `nox -s bench` collected: hashing.json, server-<step>.json,
-suite-<step>.xml (pytest junit) and timings.json (wall seconds of each step's suite, in step order,
-and of the site build).
+suite-<step>.xml and suite-flaskr.xml (pytest junit) and timings.json (wall seconds of each step's
+suite, in step order, and of the two site builds).
 """
 
 import datetime
@@ -15,7 +15,10 @@ from importlib.metadata import version
 from pathlib import Path
 from xml.etree import ElementTree
 
-PACKAGES = ["Flask", "Werkzeug", "Flask-WTF", "bcrypt", "argon2-cffi", "pytest", "mkdocs", "mkdocs-material"]
+PACKAGES = [
+    *["Flask", "Werkzeug", "Flask-WTF", "bcrypt", "argon2-cffi", "pytest"],
+    *["mkdocs", "mkdocs-material", "zensical"],
+]
 # The login targets of the v1.0.8 lesson: one hash check dominates, and an unknown user costs the same.
 MAX_RATIO, UNKNOWN_SPREAD = 1.15, 0.20
 
@@ -116,16 +119,36 @@ def servers(results):
     )
 
 
+def junit(path):
+    """(passed, tests, pytest's own seconds) of a pytest junit XML file."""
+    suite = ElementTree.parse(path).getroot().find("testsuite")
+    tests = int(suite.get("tests"))
+    passed = tests - sum(int(suite.get(key)) for key in ("failures", "errors", "skipped"))
+    return passed, tests, float(suite.get("time"))
+
+
 def tutorial_loop(results, timings):
+    # Time per test = pytest's own time (collection included) / tests, for our suite and for flaskr's.
+    suites = [(f"테스트 스위트 ({step})", results / f"suite-{step}.xml") for step in timings["suite"]]
+    suites.append((f"flaskr (Flask {version('Flask')} 튜토리얼)의 테스트", results / "suite-flaskr.xml"))
+    _, flaskr_tests, flaskr_seconds = junit(results / "suite-flaskr.xml")
+    per_test_flaskr = flaskr_seconds / flaskr_tests * 1000
     rows = []
-    for step, seconds in timings["suite"].items():
-        suite = ElementTree.parse(results / f"suite-{step}.xml").getroot().find("testsuite")
-        passed = int(suite.get("tests")) - sum(
-            int(suite.get(key)) for key in ("failures", "errors", "skipped")
+    for name, path in suites:
+        passed, tests, seconds = junit(path)
+        per_test = seconds / tests * 1000
+        rows.append(
+            [
+                name,
+                f"{passed} 통과 / {tests}",
+                f"{seconds:.1f}",
+                f"{per_test:.0f}",
+                f"{per_test / per_test_flaskr:.2f}",
+            ]
         )
-        rows.append([f"테스트 스위트 ({step})", f"{passed} 통과 / {suite.get('tests')}", f"{seconds:.1f}"])
-    rows.append(["`mkdocs build --strict` (diff 생성 후)", "", f"{timings['mkdocs']:.1f}"])
-    return table(["작업", "테스트", "걸린 시간 s"], rows)
+    rows.append(["`mkdocs build --strict` (diff 생성 후)", "", f"{timings['mkdocs']:.1f}", "", ""])
+    rows.append(["`zensical build --strict`", "", f"{timings['zensical']:.1f}", "", ""])
+    return table(["작업", "테스트", "걸린 시간 s", "테스트당 ms", "flaskr 대비"], rows)
 
 
 def main(results, outs):
