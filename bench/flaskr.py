@@ -1,13 +1,16 @@
 """Flask's own tutorial (flaskr) and its tests, as the yardstick for our suite's time per test.
 
-Usage: python bench/flaskr.py WORK_DIR OUT.xml
+Usage: python bench/flaskr.py WORK_DIR RESULTS_DIR
 Downloads the sdist of the installed Flask from PyPI with pip (once per WORK_DIR), unpacks its
-examples/tutorial and runs flaskr's tests there, writing pytest's junit XML to OUT.xml.
+examples/tutorial and runs flaskr's tests there: pytest's junit XML into RESULTS_DIR/suite-flaskr.xml,
+the wall seconds of that run (as `nox -s bench` times our suites) into RESULTS_DIR/flaskr.json.
 """
 
+import json
 import subprocess
 import sys
 import tarfile
+import time
 from importlib.metadata import version
 from pathlib import Path
 
@@ -23,11 +26,16 @@ def tutorial(work):
     return folder
 
 
-def main(work, out):
+def main(work, results):
     folder = tutorial(work)
     # `python -m pytest` from the tutorial folder: flaskr imports from there, with flaskr's own settings.
-    command = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", f"--junitxml={out}"]
-    subprocess.run(command, cwd=folder, check=True)
+    junit = f"--junitxml={results / 'suite-flaskr.xml'}"
+    start = time.perf_counter()
+    subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", junit], cwd=folder, check=True
+    )
+    seconds = time.perf_counter() - start
+    (results / "flaskr.json").write_text(json.dumps({"flask": version("flask"), "seconds": seconds}))
 
 
 if __name__ == "__main__":

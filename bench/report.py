@@ -2,8 +2,8 @@
 
 Usage: python bench/report.py RESULTS_DIR OUT.md...
 RESULTS_DIR holds what `nox -s bench` collected: hashing.json, server-<step>.json,
-suite-<step>.xml and suite-flaskr.xml (pytest junit) and timings.json (wall seconds of each step's
-suite, in step order, and of the two site builds).
+suite-<step>.xml and suite-flaskr.xml (pytest junit), flaskr.json (wall seconds of flaskr's tests)
+and timings.json (wall seconds of each step's suite, in step order, and of the two site builds).
 """
 
 import datetime
@@ -120,32 +120,24 @@ def servers(results):
 
 
 def junit(path):
-    """(passed, tests, pytest's own seconds) of a pytest junit XML file."""
+    """(passed, tests) of a pytest junit XML file."""
     suite = ElementTree.parse(path).getroot().find("testsuite")
     tests = int(suite.get("tests"))
-    passed = tests - sum(int(suite.get(key)) for key in ("failures", "errors", "skipped"))
-    return passed, tests, float(suite.get("time"))
+    return tests - sum(int(suite.get(key)) for key in ("failures", "errors", "skipped")), tests
 
 
 def tutorial_loop(results, timings):
-    # Time per test = pytest's own time (collection included) / tests, for our suite and for flaskr's.
-    suites = [(f"테스트 스위트 ({step})", results / f"suite-{step}.xml") for step in timings["suite"]]
-    suites.append((f"flaskr (Flask {version('Flask')} 튜토리얼)의 테스트", results / "suite-flaskr.xml"))
-    _, flaskr_tests, flaskr_seconds = junit(results / "suite-flaskr.xml")
-    per_test_flaskr = flaskr_seconds / flaskr_tests * 1000
+    # Time per test = wall seconds of the whole pytest run (start-up included) / tests, ours and flaskr's.
+    flaskr = json.loads((results / "flaskr.json").read_text())
+    suites = [(f"테스트 스위트 ({step})", step, seconds) for step, seconds in timings["suite"].items()]
+    suites.append((f"flaskr (Flask {flaskr['flask']} 튜토리얼)의 테스트", "flaskr", flaskr["seconds"]))
+    per_test_flaskr = flaskr["seconds"] / junit(results / "suite-flaskr.xml")[1] * 1000
     rows = []
-    for name, path in suites:
-        passed, tests, seconds = junit(path)
+    for name, suite, seconds in suites:
+        passed, tests = junit(results / f"suite-{suite}.xml")
         per_test = seconds / tests * 1000
-        rows.append(
-            [
-                name,
-                f"{passed} 통과 / {tests}",
-                f"{seconds:.1f}",
-                f"{per_test:.0f}",
-                f"{per_test / per_test_flaskr:.2f}",
-            ]
-        )
+        ratio = per_test / per_test_flaskr
+        rows.append([name, f"{passed} 통과 / {tests}", f"{seconds:.1f}", f"{per_test:.0f}", f"{ratio:.2f}"])
     rows.append(["`mkdocs build --strict` (diff 생성 후)", "", f"{timings['mkdocs']:.1f}", "", ""])
     rows.append(["`zensical build --strict`", "", f"{timings['zensical']:.1f}", "", ""])
     return table(["작업", "테스트", "걸린 시간 s", "테스트당 ms", "flaskr 대비"], rows)
