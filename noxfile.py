@@ -26,8 +26,8 @@ PYTHONS = [v for v in ["3.11", "3.12", "3.13"] if v != "{}.{}".format(*sys.versi
 SUITE = ["tests", "--ignore=tests/site", "--ignore=tests/browser", "--ignore=tests/tools"]
 FAST = ["-m", "not stress"]
 
-# What plain `nox` (and so CI) runs.
-nox.options.sessions = ["tests", "matrix", "stress", "lint", "docs", "e2e", "e2e_site", "tools"]
+# What plain `nox` (and so CI) runs; the longest first, so that the last to start end together.
+nox.options.sessions = ["docs", "tools", "e2e_site", "e2e", "stress", "tests", "matrix", "lint"]
 # Plain `nox` runs them one per core, each one's output shown when it ends. A session chosen with -s
 # (app, serve, check --watch) runs alone, with its output live.
 if not any(arg.startswith(("-s", "-e", "--session", "-k", "-t", "--tag")) for arg in sys.argv[1:]):
@@ -252,8 +252,12 @@ def build_site(session, *mkdocs_args):
 # The same site built by Zensical, Material for MkDocs' successor: a scratch folder in the project
 # (Zensical refuses a site_dir outside it), which `nox -s e2e_site` reuses.
 ZENSICAL_SITE = ROOT / ".nox" / "site-zensical"
-# Where the site checks find each build (tests/conftest.py, `lesson_site`).
-LESSON_SITES = {"LESSON_SITES": os.pathsep.join([f"mkdocs={ROOT / 'site'}", f"zensical={ZENSICAL_SITE}"])}
+SITES = {"mkdocs": ROOT / "site", "zensical": ZENSICAL_SITE}
+
+
+def lesson_sites(*builders):
+    """The environment that tells the site checks where each build is (tests/conftest.py, `lesson_site`)."""
+    return {"LESSON_SITES": os.pathsep.join(f"{builder}={SITES[builder]}" for builder in builders)}
 
 
 @nox.session
@@ -263,7 +267,7 @@ def docs(session):
     build_site(session)
     # Zensical has no --site-dir option: mkdocs.yml takes site_dir from SITE_DIR.
     session.run("zensical", "build", "--strict", "--clean", env={"SITE_DIR": str(ZENSICAL_SITE)})
-    session.run("pytest", "tests/site", *session.posargs, env=LESSON_SITES)
+    session.run("pytest", "tests/site", *session.posargs, env=lesson_sites(*SITES))
 
 
 @nox.session
@@ -294,11 +298,12 @@ def e2e(session, step):
 
 
 @nox.session(requires=["docs"])
-def e2e_site(session):
-    """The lesson site as `docs` built it, both builds, in real chromium: pages, search, diagrams, a11y."""
+@nox.parametrize("builder", list(SITES))
+def e2e_site(session, builder):
+    """The lesson site as `docs` built it, in real chromium: pages, search, diagrams, accessibility."""
     session.install(*BROWSER_DEPS)
     provide_chromium(session)
-    session.run("pytest", "tests/browser/test_lesson_site.py", *session.posargs, env=LESSON_SITES)
+    session.run("pytest", "tests/browser/test_lesson_site.py", *session.posargs, env=lesson_sites(builder))
 
 
 @nox.session

@@ -12,13 +12,19 @@ import pytest
 from noxfile import ROOT
 
 
+@pytest.fixture(scope="session")
+def envdir(tmp_path_factory):
+    """One venv per nox session for all these tests: each run reuses it (and installs what is missing)."""
+    return tmp_path_factory.mktemp("envs")
+
+
 @pytest.fixture
-def run_nox(tmp_path):
-    """`run_nox("check", "--", ...)` -> (exit code, stdout and stderr together); venvs go under tmp_path."""
+def run_nox(envdir):
+    """`run_nox("check", "--", ...)` -> (exit code, stdout and stderr together); venvs go under envdir."""
 
     def run(session, *args):
         command = [sys.executable, "-m", "nox", "--no-color", "-f", str(ROOT / "noxfile.py")]
-        command += ["--envdir", str(tmp_path / "envs"), "-s", session, *args]
+        command += ["--envdir", str(envdir), "--reuse-venv=yes", "-s", session, *args]
         done = subprocess.run(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
         return done.returncode, done.stdout
 
