@@ -41,6 +41,22 @@ def step_or_fail(session, name):
     return name
 
 
+def install_step(session, step, *packages):
+    """Install steps/<step> (and packages) into a venv that holds no other step.
+
+    `nox -R` reuses venvs and skips installs: a venv that once got another step would run this step's
+    tests against that one. So a session that installs a second step fails here, on the plain `nox`.
+    """
+    mark = Path(session.virtualenv.location) / "googlekaap-step"
+    if mark.exists() and mark.read_text() != step:
+        session.error(
+            f"이 가상환경에는 이미 {mark.read_text()}가 있어 {step}를 설치하지 않습니다 "
+            "(가상환경 하나에 단계 하나). -R 없이 실행하거나, 단계마다 세션을 나누세요."
+        )
+    mark.write_text(step)
+    session.install(f"./steps/{step}", *packages)
+
+
 def run_suite(session, step, args, env=None, coverage=True):
     """Run the one suite as `step` against the googlekaap importable in this venv.
 
@@ -60,7 +76,7 @@ def run_suite(session, step, args, env=None, coverage=True):
 @nox.parametrize("step", STEPS)
 def tests(session, step):
     """The behavioural suite against one step, installed from steps/<step> into a fresh venv."""
-    session.install(f"./steps/{step}", *TEST_DEPS)
+    install_step(session, step, *TEST_DEPS)
     run_suite(session, step, session.posargs)
 
 
@@ -68,7 +84,7 @@ def tests(session, step):
 @nox.parametrize("step", STEPS)
 def matrix(session, step):
     """The fast suite of every step on the other supported Pythons; a missing one is skipped (CI: fails)."""
-    session.install(f"./steps/{step}", *TEST_DEPS)
+    install_step(session, step, *TEST_DEPS)
     run_suite(session, step, ["-q", *session.posargs], coverage=False)
 
 
@@ -76,7 +92,7 @@ def matrix(session, step):
 @nox.parametrize("step", STEPS)
 def stress(session, step):
     """Slow proofs against one step: two server processes, concurrent registrations, fuzzed bodies."""
-    session.install(f"./steps/{step}", *TEST_DEPS)
+    install_step(session, step, *TEST_DEPS)
     session.run("pytest", *SUITE, "-m", "stress", *session.posargs, env={"GOOGLEKAAP_STEP": step})
 
 
@@ -183,7 +199,7 @@ def cluster(session):
     import time
 
     step = step_or_fail(session, session.posargs[0] if session.posargs else STEPS[-1])
-    session.install(f"./steps/{step}")
+    install_step(session, step)
     # One key for both, as behind a load balancer; a fresh one each run, never the dev default.
     env = {**os.environ, "FLASK_SECRET_KEY": secrets.token_hex(16)}
     flask = [str(Path(session.bin) / "python"), "-m", "flask", "--app", "googlekaap", "run"]
@@ -292,7 +308,7 @@ def provide_chromium(session):
 @nox.parametrize("step", STEPS)
 def e2e(session, step):
     """One step in real chromium: the login flow, and accessibility (axe-core) of its pages."""
-    session.install(f"./steps/{step}", *BROWSER_DEPS)
+    install_step(session, step, *BROWSER_DEPS)
     provide_chromium(session)
     session.run("pytest", "tests/browser", "--ignore=tests/browser/test_lesson_site.py", *session.posargs)
 
