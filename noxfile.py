@@ -131,6 +131,8 @@ def app(session):
     """Run a step's app on 127.0.0.1:5000, or on another port: nox -s app -- v1.0.8 [5001]"""
     import socket
 
+    # Every step's dependencies first: a venv that a wrong argument stopped is still whole for `nox -R`.
+    session.install(*{dependency for step in STEPS for dependency in step_dependencies(step)})
     step = step_or_fail(session, session.posargs[0] if session.posargs else STEPS[-1])
     port = session.posargs[1] if len(session.posargs) > 1 else "5000"
     if not port.isdigit():
@@ -142,7 +144,6 @@ def app(session):
                 f"(macOS는 AirPlay 수신 모드가 5000을 씁니다). 다른 포트로: nox -s app -- {step} 5001"
             )
     # The step's own folder, not an installed copy: edits reload, and a reused venv (-R) serves any step.
-    session.install(*step_dependencies(step))
     session.chdir(ROOT / "steps" / step)
     session.run(
         *["flask", "--app", "googlekaap", "run", "--debug", "--host", "127.0.0.1", "--port", port],
