@@ -1,11 +1,17 @@
 """Every task a learner or CI runs. `nox -l` lists them; `nox` runs what CI runs."""
 
 import os
+import shlex
 import shutil
 import sys
 from pathlib import Path
 
 import nox
+
+ROOT = Path(__file__).parent
+# The lessons' generators and the learner's report live beside the suite they describe.
+sys.path.insert(0, str(ROOT / "tests"))
+import lessons  # noqa: E402
 
 nox.options.default_venv_backend = "uv|virtualenv"
 nox.options.reuse_existing_virtualenvs = False
@@ -15,16 +21,15 @@ nox.options.download_python = "never"
 # compiles Flask and friends and rewrites the test modules again (about a second per pytest run).
 os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
 
-ROOT = Path(__file__).parent
-STEPS = sorted(
-    (path.name for path in (ROOT / "steps").iterdir() if (path / "pyproject.toml").exists()),
-    key=lambda name: tuple(int(part) for part in name.lstrip("v").split(".")),
-)
-TEST_DEPS = ["pytest", "coverage", "hypothesis"]
+STEPS = lessons.step_names()
+# bcrypt: no step uses it; one test proves what the v1.0.8 lesson says about its 72-byte limit.
+TEST_DEPS = ["pytest", "coverage", "hypothesis", "bcrypt"]
 # Supported Pythons: `tests` runs on the one that runs nox, `matrix` on the others.
 PYTHONS = [v for v in ["3.11", "3.12", "3.13"] if v != "{}.{}".format(*sys.version_info)]
 SUITE = ["tests", "--ignore=tests/site", "--ignore=tests/browser", "--ignore=tests/tools"]
 FAST = ["-m", "not stress"]
+# What `check` runs against a learner's folder: the contract tests, with the Korean report.
+CONTRACT = ["-m", "not stress and not reference", "-p", "report"]
 
 # What plain `nox` (and so CI) runs; the longest first, so that the last to start end together.
 nox.options.sessions = ["docs", "tools", "e2e_site", "e2e", "stress", "tests", "matrix", "lint"]
@@ -153,26 +158,33 @@ def app(session):
 
 @nox.session
 def check(session):
-    """The suite of a step against a learner's own folder: nox -s check -- v1.0.7 PATH [pytest args]"""
+    """The contract tests of a step against a learner's folder: nox -s check -- v1.0.7 PATH [--watch] [-v]"""
     if len(session.posargs) < 2:
-        session.error("사용법: nox -s check -- v1.0.7 ~/my-googlekaap")
+        session.error("사용법: nox -s check -- v1.0.7 ~/my-googlekaap [--watch]")
     step = step_or_fail(session, session.posargs[0])
     folder = Path(session.posargs[1]).expanduser().resolve()
+    watch = "--watch" in session.posargs[2:]
+    pytest_args = [arg for arg in session.posargs[2:] if arg != "--watch"]
     if not folder.is_dir():
         session.error(f"폴더가 없습니다: {folder}")
     if not (folder / "googlekaap" / "__init__.py").is_file():
         session.error(f"{folder} 안에 googlekaap 패키지(googlekaap/__init__.py)가 없습니다.")
     # The learner's files are imported as they are on disk (PYTHONPATH), with the step's own
     # dependencies: one way for both layouts, and their pyproject.toml (if any) cannot break the build.
-    # No coverage gate: it measures our suite against our steps, not the learner's code.
-    session.install(*step_dependencies(step), *TEST_DEPS)
+    session.install(*step_dependencies(step), *TEST_DEPS, *(["watchfiles"] if watch else []))
+    env = {"GOOGLEKAAP_STEP": step, "PYTHONPATH": os.pathsep.join([str(folder), str(ROOT / "tests")])}
+    pytest = ["pytest", *SUITE, *CONTRACT, f"--learner-folder={folder}", *pytest_args]
+    if watch:
+        session.log(f"{folder}를 지켜봅니다: 저장할 때마다 다시 검사합니다. 끝내려면 Ctrl+C.")
+        # watchfiles reruns the command on every change under the folder (Python, templates, anything).
+        command = shlex.join(["python", "-m", *pytest])
+        session.run("watchfiles", "--filter", "default", command, str(folder), env=env)
+        return
     try:
-        run_suite(session, step, session.posargs[2:], env={"PYTHONPATH": str(folder)}, coverage=False)
+        session.run("python", "-m", *pytest, env=env)
     except nox.command.CommandFailed:
-        session.error(
-            f"{folder}는 {step}의 테스트를 통과하지 못했습니다. 위의 FAILED 줄이 어긋난 동작입니다."
-        )
-    session.log(f"{folder}는 {step}의 테스트를 모두 통과했습니다.")
+        session.error(f"{folder}는 {step}의 검사를 통과하지 못했습니다. 위 보고서의 ✗ 절을 읽어 보세요.")
+    session.log(f"{folder}는 {step}의 검사를 모두 통과했습니다.")
 
 
 def step_dependencies(step):
@@ -234,35 +246,11 @@ def tools(session):
 
 DOCS_DEPS = ["mkdocs-material", "zensical", "pytest", "nox"]
 BROWSER_DEPS = ["pytest", "playwright", "axe-playwright-python"]
-GENERATED = ROOT / "docs" / "generated"
-
-
-def step_files(step_dir):
-    return {
-        path.relative_to(step_dir).as_posix(): path
-        for path in sorted(step_dir.rglob("*"))
-        if path.is_file() and "__pycache__" not in path.parts
-    }
-
-
-def write_step_diffs(steps_dir=ROOT / "steps", out_dir=GENERATED):
-    """Write <new>.diff for each step against the one before it; lessons include these files."""
-    import difflib
-
-    out_dir.mkdir(parents=True, exist_ok=True)
-    for old, new in zip(STEPS, STEPS[1:], strict=False):
-        old_files, new_files = step_files(steps_dir / old), step_files(steps_dir / new)
-        lines = []
-        for name in sorted(old_files.keys() | new_files.keys()):
-            before = old_files[name].read_text().splitlines(keepends=True) if name in old_files else []
-            after = new_files[name].read_text().splitlines(keepends=True) if name in new_files else []
-            lines += difflib.unified_diff(before, after, f"a/steps/{old}/{name}", f"b/steps/{new}/{name}")
-        (out_dir / f"{new}.diff").write_text("".join(lines))
 
 
 def build_site(session, *mkdocs_args):
-    """Generate the step diffs the lessons include, then build the site strictly (warnings fail)."""
-    write_step_diffs()
+    """Generate what the lessons include (step diffs, test lists), then build strictly (warnings fail)."""
+    lessons.generate()
     session.run("mkdocs", "build", "--strict", *mkdocs_args, env={"NO_MKDOCS_2_WARNING": "1"})
 
 
@@ -291,8 +279,8 @@ def docs(session):
 def serve(session):
     """The lesson site on 127.0.0.1:8000."""
     session.install(*DOCS_DEPS)
-    write_step_diffs()
-    # Step edits reload the included code; the diffs refresh on the next `nox -s serve`.
+    lessons.generate()
+    # Step edits reload the included code; the diffs and test lists refresh on the next `nox -s serve`.
     session.run("mkdocs", "serve", "--dev-addr", "127.0.0.1:8000", "--watch", "steps")
 
 
@@ -311,7 +299,8 @@ def e2e(session, step):
     """One step in real chromium: the login flow, and accessibility (axe-core) of its pages."""
     install_step(session, step, *BROWSER_DEPS)
     provide_chromium(session)
-    session.run("pytest", "tests/browser", "--ignore=tests/browser/test_lesson_site.py", *session.posargs)
+    browser_tests = ["tests/browser", "--ignore=tests/browser/test_lesson_site.py"]
+    session.run("pytest", *browser_tests, *session.posargs, env={"GOOGLEKAAP_STEP": step})
 
 
 @nox.session(requires=["docs"])

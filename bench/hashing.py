@@ -46,9 +46,17 @@ def hash_methods():
     argon2_hash = argon2_hasher.hash(PASSWORD)
     scrypt, scrypt_hash, scrypt_hashed = werkzeug()
     pbkdf2, pbkdf2_hash, pbkdf2_hashed = werkzeug("pbkdf2:sha256")
+    # OWASP's scrypt minimum (N=2^17, r=8, p=1): the stronger method string the v1.0.8 lesson shows.
+    owasp, owasp_hash, owasp_hashed = werkzeug("scrypt:131072:8:1")
     # (name, parameters as the hash string states them, hash, check)
     methods = [
         ("Werkzeug 기본", scrypt, scrypt_hash, lambda: check_password_hash(scrypt_hashed, PASSWORD)),
+        (
+            "Werkzeug scrypt, OWASP 최소",
+            owasp,
+            owasp_hash,
+            lambda: check_password_hash(owasp_hashed, PASSWORD),
+        ),
         ("Werkzeug pbkdf2", pbkdf2, pbkdf2_hash, lambda: check_password_hash(pbkdf2_hashed, PASSWORD)),
         (
             "bcrypt",

@@ -147,15 +147,20 @@ def main(results, outs):
     hashing = json.loads((results / "hashing.json").read_text())
     timings = json.loads((results / "timings.json").read_text())
     server_results = [json.loads((results / f"server-{step}.json").read_text()) for step in timings["suite"]]
+    # (snippet section name, title, table): lessons include a section by name, e.g. bench.md:hashing.
     sections = [
-        ("측정 환경", machine()),
-        ("비밀번호 해시 방식", hash_methods(hashing["methods"])),
-        ("로그인 한 번의 시간", login_latency(hashing["login"])),
-        ("실제 서버에서 초당 로그인 (127.0.0.1, 스레드 서버)", servers(server_results)),
-        ("튜토리얼 루프", tutorial_loop(results, timings)),
+        ("machine", "측정 환경", machine()),
+        ("hashing", "비밀번호 해시 방식", hash_methods(hashing["methods"])),
+        ("login", "로그인 한 번의 시간", login_latency(hashing["login"])),
+        ("server", "실제 서버에서 초당 로그인 (127.0.0.1, 스레드 서버)", servers(server_results)),
+        ("loop", "튜토리얼 루프", tutorial_loop(results, timings)),
     ]
     text = "<!-- nox -s bench가 생성합니다. 손으로 고치지 마세요. -->\n\n"
-    text += "\n\n".join(f"### {title}\n\n{body}" for title, body in sections) + "\n"
+    text += "\n\n".join(
+        f"### {title}\n\n<!-- --8<-- [start:{name}] -->\n{body}\n<!-- --8<-- [end:{name}] -->"
+        for name, title, body in sections
+    )
+    text += "\n"
     print(text)
     for out in outs:
         Path(out).parent.mkdir(parents=True, exist_ok=True)

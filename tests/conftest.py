@@ -6,8 +6,8 @@ The step under test is the installed package's version, or GOOGLEKAAP_STEP (`nox
 
 import functools
 import os
-import re
 import threading
+from html.parser import HTMLParser
 
 import pytest
 
@@ -41,10 +41,35 @@ def pytest_collection_modifyitems(config, items):
         items[:] = keep
 
 
+@functools.cache
+def shared_bytecode_cache():
+    """Compiled templates shared by every app of the run, so the same source is compiled once.
+
+    Jinja compares each template's source checksum first: an edited template is compiled again.
+    Without it, every test's fresh app compiles every template it renders (half the suite's time).
+    """
+    from jinja2 import BytecodeCache  # lazily: the tools' venv has no Jinja
+
+    class MemoryBytecodeCache(BytecodeCache):
+        def __init__(self):
+            self.compiled = {}
+
+        def load_bytecode(self, bucket):
+            if bucket.key in self.compiled:
+                bucket.bytecode_from_string(self.compiled[bucket.key])
+
+        def dump_bytecode(self, bucket):
+            self.compiled[bucket.key] = bucket.bytecode_to_string()
+
+    return MemoryBytecodeCache()
+
+
 def make_app(**config):
     from googlekaap import create_app
 
-    return create_app({"TESTING": True, "SECRET_KEY": SECRET_KEY, **config})
+    app = create_app({"TESTING": True, "SECRET_KEY": SECRET_KEY, **config})
+    app.jinja_env.bytecode_cache = shared_bytecode_cache()
+    return app
 
 
 @pytest.fixture
@@ -68,10 +93,34 @@ def users(app):
     return app.extensions["users"]
 
 
+class _Inputs(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.inputs = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "input":
+            self.inputs.append(dict(attrs))
+
+
+def form_inputs(html):
+    """{name: value} of every <input> on a page, whatever the markup around it."""
+    parser = _Inputs()
+    parser.feed(html)
+    return {attrs["name"]: attrs.get("value") or "" for attrs in parser.inputs if attrs.get("name")}
+
+
 def csrf_token_from(html):
-    match = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html)
-    assert match, "the page has no csrf_token field"
-    return match.group(1)
+    token = form_inputs(html).get("csrf_token")
+    assert token, "폼에 csrf_token 숨은 필드가 없습니다 (form.hidden_tag() 또는 csrf_token())"
+    return token
+
+
+def shown_user(client, user_id):
+    """Whether GET / shows user_id, i.e. is logged in as it (the contract: its text on the index)."""
+    page = client.get("/")
+    assert page.status_code == 200
+    return user_id in page.text
 
 
 @functools.cache
@@ -123,9 +172,9 @@ def auth(client):
 
 @pytest.fixture
 def alice(users):
-    """A registered user, put straight into the store (no hashing cost per test)."""
+    """A registered user, put straight into the store as a plain mapping (no hashing cost per test)."""
     user = make_user("alice", "앨리스")
-    users.add(user)
+    users["alice"] = user
     return user
 
 

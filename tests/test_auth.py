@@ -1,9 +1,7 @@
-"""The /auth routes of DESIGN.md's HTTP table, one behaviour per test."""
-
-import re
+"""The /auth routes of the contract page (docs/contract.md#routes), one behaviour per test."""
 
 import pytest
-from conftest import PASSWORD
+from conftest import PASSWORD, form_inputs, shown_user
 
 LOGIN_FAILED = "아이디 또는 비밀번호가 올바르지 않습니다."
 
@@ -13,16 +11,20 @@ def session_user(client):
         return session.get("user_id")
 
 
-def input_names(html):
-    return set(re.findall(r'<input[^>]*name="([^"]+)"', html))
+def session_of(client):
+    with client.session_transaction() as session:
+        return dict(session)
 
 
+@pytest.mark.lesson("v1.0.7", "concepts")
 def test_auth_root_redirects_to_login(client):
+    """GET /auth/ 는 302로 /auth/login에 보내야 합니다: redirect(url_for('auth.login'))."""
     response = client.get("/auth/")
     assert response.status_code == 302
     assert response.location == "/auth/login"
 
 
+@pytest.mark.lesson("v1.0.7", "forms")
 @pytest.mark.parametrize(
     ("path", "fields"),
     [
@@ -31,58 +33,125 @@ def test_auth_root_redirects_to_login(client):
     ],
 )
 def test_form_pages_have_the_contract_fields(csrf_app, path, fields):
+    """폼의 input 이름이 검사 기준과 같아야 합니다 (user_id, user_name, password, repassword, csrf_token)."""
     response = csrf_app.test_client().get(path)
     assert response.status_code == 200
-    assert input_names(response.text) == fields
+    assert set(form_inputs(response.text)) == fields
 
 
+@pytest.mark.lesson("v1.0.7", "login")
 def test_login_success_sets_user_id_and_redirects_to_index(client, auth, alice):
+    """로그인에 성공하면 session['user_id']에 아이디를 넣고 302로 "/"에 보내야 합니다."""
     response = auth.login()
     assert response.status_code == 302
     assert response.location == "/"
     assert session_user(client) == "alice"
 
 
+@pytest.mark.lesson("v1.0.7", "login")
 @pytest.mark.parametrize(
     ("user_id", "password"),
     [("alice", "wrong-password"), ("nobody", PASSWORD)],
     ids=["wrong-password", "unknown-user"],
 )
-def test_failed_login_shows_one_generic_message_and_sets_nothing(client, auth, alice, user_id, password):
+def test_failed_login_is_200_and_leaves_the_session_as_it_was(client, auth, alice, user_id, password):
+    """로그인 실패는 200으로 폼을 다시 보여 주고 세션을 바꾸지 않아야 합니다 (flash도 세션에 씁니다)."""
+    with client.session_transaction() as session:
+        session["cart"] = ["note-1"]
+    before = session_of(client)
     response = auth.login(user_id, password)
     assert response.status_code == 200
+    assert session_of(client) == before
+
+
+@pytest.mark.reference
+@pytest.mark.lesson("v1.0.7", "login")
+@pytest.mark.parametrize(
+    ("user_id", "password"),
+    [("alice", "wrong-password"), ("nobody", PASSWORD)],
+    ids=["wrong-password", "unknown-user"],
+)
+def test_failed_login_shows_our_one_message_and_sends_no_cookie(auth, alice, user_id, password):
+    """실패 메시지는 "아이디 또는 비밀번호가 올바르지 않습니다." 한 번, Set-Cookie는 없어야 합니다."""
+    response = auth.login(user_id, password)
     assert response.text.count(LOGIN_FAILED) == 1
     assert "Set-Cookie" not in response.headers, "a failed login must not touch the session"
-    assert session_user(client) is None
 
 
-def test_failed_login_echoes_the_user_id_but_never_the_password(auth, alice):
+@pytest.mark.lesson("v1.0.7", "login")
+def test_failed_login_never_shows_the_password(auth, alice):
+    """로그인 실패 화면에 입력한 비밀번호가 다시 보이면 안 됩니다: PasswordField를 쓰세요."""
     response = auth.login("alice", "wrong-password")
-    assert 'value="alice"' in response.text
     assert "wrong-password" not in response.text
 
 
-def test_register_stores_the_user_logs_in_and_welcomes(client, auth, users):
+@pytest.mark.reference
+@pytest.mark.lesson("v1.0.7", "login")
+def test_failed_login_keeps_the_typed_user_id_in_the_form(auth, alice):
+    """로그인 실패 화면의 아이디 칸에는 입력한 아이디가 남아 있어야 합니다."""
+    response = auth.login("alice", "wrong-password")
+    assert form_inputs(response.text)["user_id"] == "alice"
+
+
+@pytest.mark.lesson("v1.0.7", "register")
+def test_register_stores_the_user_and_logs_in(client, auth, users):
+    """가입에 성공하면 사용자를 저장하고, session['user_id']를 넣고, 302로 "/"에 보내야 합니다."""
     response = auth.register("bob", "밥")
     assert response.status_code == 302
     assert response.location == "/"
     assert users["bob"].user_name == "밥"
     assert session_user(client) == "bob"
-    assert "밥님, 가입을 환영합니다." in client.get("/").text
 
 
-def test_register_existing_id_flashes_redirects_back_and_keeps_the_original(client, auth, users, alice):
+@pytest.mark.reference
+@pytest.mark.lesson("v1.0.7", "register")
+def test_register_welcomes_by_name(client, auth):
+    """가입 뒤 첫 화면에 "밥님, 가입을 환영합니다."가 flash로 보여야 합니다."""
+    auth.register("bob", "밥")
+    assert '<p class="flash" role="alert">밥님, 가입을 환영합니다.</p>' in client.get("/").text
+
+
+@pytest.mark.lesson("v1.0.7", "register")
+def test_register_existing_id_redirects_back_with_a_message_and_keeps_the_original(
+    client, auth, users, alice
+):
+    """이미 있는 아이디면 저장된 사용자를 그대로 두고, flash 뒤 302로 /auth/register에 보내야 합니다."""
+    fresh_page = client.get("/auth/register").text
     response = auth.register("alice", "다른 사람", password="other-password-1")
     assert response.status_code == 302
     assert response.location == "/auth/register"
     assert users["alice"] is alice
     assert session_user(client) is None
-    assert "이미 사용 중인 아이디입니다." in client.get("/auth/register").text
+    assert client.get("/auth/register").text != fresh_page, "돌아간 가입 화면에 flash 메시지가 없습니다"
+    assert client.get("/auth/register").text == fresh_page, "flash 메시지는 한 번만 보여야 합니다"
 
 
-def test_register_invalid_form_flashes_each_error(client, auth, users):
+@pytest.mark.reference
+@pytest.mark.lesson("v1.0.7", "register")
+def test_register_existing_id_says_so(client, auth, alice):
+    """이미 있는 아이디로 가입하면 "이미 사용 중인 아이디입니다."가 보여야 합니다."""
+    auth.register("alice", "다른 사람", password="other-password-1")
+    assert (
+        '<p class="flash" role="alert">이미 사용 중인 아이디입니다.</p>' in client.get("/auth/register").text
+    )
+
+
+@pytest.mark.lesson("v1.0.7", "register")
+def test_register_invalid_form_is_200_stores_nothing_and_logs_nobody_in(client, auth, users):
+    """규칙에 맞지 않는 가입은 200으로 폼과 오류를 보여 주고, 저장도 로그인도 하지 않아야 합니다."""
+    fresh_page = client.get("/auth/register").text
     response = auth.register("", "", password="short", repassword="different")
     assert response.status_code == 200
+    assert response.text != fresh_page, "오류 메시지가 화면에 없습니다"
+    assert len(users) == 0
+    assert session_user(client) is None
+
+
+@pytest.mark.reference
+@pytest.mark.lesson("v1.0.7", "register")
+def test_register_invalid_form_flashes_each_error(auth):
+    """규칙 위반마다 그 메시지를 flash해야 합니다: form.errors의 메시지를 하나씩 flash()."""
+    response = auth.register("", "", password="short", repassword="different")
     for message in [
         "아이디를 입력하세요.",
         "이름을 입력하세요.",
@@ -90,27 +159,50 @@ def test_register_invalid_form_flashes_each_error(client, auth, users):
         "비밀번호가 서로 다릅니다.",
     ]:
         assert f'<p class="flash" role="alert">{message}</p>' in response.text
-    assert len(users) == 0
-    assert session_user(client) is None
 
 
+@pytest.mark.lesson("v1.0.7", "logout")
 def test_logout_pops_user_id_and_redirects_to_login(client, auth, alice):
+    """로그아웃은 session.pop('user_id', None)으로 아이디를 지우고 302로 /auth/login에 보내야 합니다."""
     auth.login()
     response = auth.logout()
     assert response.status_code == 302
     assert response.location == "/auth/login"
     assert session_user(client) is None
-    assert 'id="user-id"' not in client.get("/").text
+    assert not shown_user(client, "alice")
 
 
-def test_logout_by_get_is_405_with_a_korean_message(client):
+@pytest.mark.lesson("v1.0.7", "logout")
+def test_logout_when_logged_out_is_harmless(client):
+    """로그인하지 않은 채 로그아웃해도 302여야 합니다: session.pop('user_id', None)의 None을 꼭 주세요."""
+    response = client.post("/auth/logout")
+    assert response.status_code == 302
+    assert response.location == "/auth/login"
+
+
+@pytest.mark.lesson("v1.0.7", "logout")
+def test_logout_by_get_is_405(client, auth, alice):
+    """로그아웃은 methods=["POST"]만 받아야 합니다: GET /auth/logout은 405, 로그인은 그대로."""
+    auth.login()
     response = client.get("/auth/logout")
     assert response.status_code == 405
+    assert session_user(client) == "alice"
+
+
+@pytest.mark.reference
+@pytest.mark.lesson("v1.0.7", "errors")
+def test_405_keeps_the_allow_header_and_explains_in_korean(client):
+    """405 오류 페이지도 Allow 헤더(POST)를 지키고 한국어로 설명해야 합니다: error.get_response()를 쓰세요."""
+    response = client.get("/auth/logout")
     assert response.headers["Allow"].split(", ").count("POST") == 1
-    assert "메서드" in response.text
+    assert "이 주소는 그 방식(메서드)으로 요청할 수 없습니다." in response.text
 
 
-def test_logged_in_pages_offer_a_post_logout_button(client, auth, alice):
+@pytest.mark.lesson("v1.0.7", "logout")
+def test_logged_in_pages_have_a_post_form_to_logout(client, auth, alice):
+    """로그인한 화면에는 /auth/logout으로 POST하는 폼(로그아웃 버튼)이 있어야 합니다."""
     auth.login()
-    html = client.get("/").text
-    assert '<form method="post" action="/auth/logout">' in html
+    html = client.get("/").text.lower()
+    assert any(
+        'action="/auth/logout"' in form and 'method="post"' in form for form in html.split("<form")[1:]
+    ), '첫 화면에 <form method="post" action="/auth/logout">이 없습니다'

@@ -15,13 +15,11 @@ from http.cookiejar import CookieJar
 
 import pytest
 from conftest import PASSWORD, csrf_token_from
-from test_auth import LOGIN_FAILED
 
 # Real processes take seconds to start: run by `nox -s stress`, beside the other real-server proofs.
 pytestmark = pytest.mark.stress
 
 SHARED_KEY = "cluster-shared-secret"
-USER_ID_TAG = '<strong id="user-id">{}</strong>'
 
 
 def free_port():
@@ -116,7 +114,7 @@ def start_server():
 # --8<-- [start:two_servers]
 @pytest.fixture
 def two_servers(start_server):
-    """Two processes of the same app with the same SECRET_KEY: what a load balancer spreads requests over."""
+    """같은 SECRET_KEY로 띄운 같은 앱의 프로세스 두 개: 로드 밸런서가 요청을 나눠 주는 서버들과 같습니다."""
     return start_server(SHARED_KEY), start_server(SHARED_KEY)
 
 
@@ -128,54 +126,65 @@ def browser():
     return Browser()
 
 
+@pytest.mark.lesson("load-balancer", "shared-cookie")
 # --8<-- [start:cookie_travels]
 def test_a_session_cookie_from_server_a_is_accepted_by_server_b(two_servers, browser):
+    """같은 SECRET_KEY로 띄운 서버 B도 서버 A가 만든 세션 쿠키를 받아들여야 합니다."""
     a, b = two_servers
     browser.register(a, "alice")  # 가입(=로그인)은 A에서
     # 같은 키로 서명된 쿠키라서 B도 믿습니다: 세션은 브라우저에 있습니다.
-    assert USER_ID_TAG.format("alice") in browser.get(b.url), "B does not accept A's session cookie"
+    assert "alice" in browser.get(b.url), "B가 A의 세션 쿠키를 받아 주지 않습니다"
 
 
 # --8<-- [end:cookie_travels]
 
 
+@pytest.mark.lesson("load-balancer", "memory-users")
 # --8<-- [start:users_stay_home]
 def test_logging_in_on_server_b_fails_because_users_live_in_a_memory(two_servers, browser):
+    """사용자 저장소는 프로세스마다 따로입니다: A에서 가입한 아이디로 B에서는 로그인할 수 없어야 합니다."""
     a, b = two_servers
     browser.register(a, "bob")
     browser.logout(a)
     # 사용자 목록은 A 프로세스의 메모리에만 있습니다. B는 bob을 모릅니다.
-    assert LOGIN_FAILED in browser.login(b, "bob"), "B knows a user registered on A"
+    browser.login(b, "bob")
+    assert "bob" not in browser.get(b.url), "A에서 가입한 사용자를 B가 압니다"
     # 같은 아이디와 비밀번호로 A에서는 됩니다: 틀린 것은 비밀번호가 아니라 프로세스입니다.
-    assert USER_ID_TAG.format("bob") in browser.login(a, "bob"), "the same login fails on A too"
+    browser.login(a, "bob")
+    assert "bob" in browser.get(a.url), "같은 로그인이 A에서도 실패합니다"
 
 
 # --8<-- [end:users_stay_home]
 
 
+@pytest.mark.lesson("load-balancer", "other-key")
 # --8<-- [start:other_key]
 def test_a_server_with_another_secret_key_ignores_the_cookie(start_server, browser):
+    """SECRET_KEY가 다른 서버는 그 쿠키를 버려야 합니다: 로그아웃 상태로 보입니다."""
     a, c = start_server(SHARED_KEY), start_server("another-secret-key")
     browser.register(a, "carol")
     page = browser.get(c.url)
     # 서명을 확인할 수 없는 쿠키는 없는 것과 같습니다: 로그아웃 상태.
-    assert USER_ID_TAG.format("carol") not in page, "a server with another key trusted the cookie"
+    assert "carol" not in page, "다른 키로 뜬 서버가 쿠키를 믿었습니다"
     assert "/auth/login" in page
 
 
 # --8<-- [end:other_key]
 
 
+@pytest.mark.lesson("load-balancer", "restart")
 # --8<-- [start:restart]
 def test_after_a_restart_the_cookie_is_still_valid_but_the_user_is_gone(start_server, browser):
+    """서버를 다시 켜면 (키가 같으니) 쿠키는 살아 있지만 메모리의 사용자는 사라져야 합니다."""
     a = start_server(SHARED_KEY)
     browser.register(a, "dave")
     a.restart()
     # 쿠키는 브라우저에 남아 있고 키도 같으니 세션은 살아 있지만,
-    assert USER_ID_TAG.format("dave") in browser.get(a.url), "the restarted server dropped the cookie"
+    assert "dave" in browser.get(a.url), "다시 켠 서버가 쿠키를 버렸습니다"
     # 사용자 목록은 프로세스와 함께 사라졌습니다.
     browser.logout(a)
-    assert LOGIN_FAILED in browser.login(a, "dave"), "the user survived a restart"
+    browser.login(a, "dave")
+    assert "dave" not in browser.get(a.url), "다시 켠 뒤에도 사용자가 남아 있습니다"
 
 
 # --8<-- [end:restart]

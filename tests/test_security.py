@@ -1,19 +1,18 @@
 """Security proofs through HTTP: body limit, CSRF, tampered cookies, session fixation, enumeration, XSS."""
 
-import re
 import time
 from collections import Counter
 
 import pytest
-from conftest import PASSWORD, csrf_token_from, make_app, make_user
+from conftest import PASSWORD, csrf_token_from, form_inputs, make_app, make_user, shown_user
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from itsdangerous.encoding import base64_decode, base64_encode
 from markupsafe import escape
 
 LIMIT = 16 * 1024
-CSRF_MESSAGE = "보안 토큰(CSRF)이 없거나 만료되었습니다"
-TOO_LARGE_MESSAGE = "요청이 너무 큽니다"
+CSRF_MESSAGE = "보안 토큰(CSRF)이 없거나 만료되었습니다. 페이지를 새로 고친 뒤 다시 시도하세요."
+TOO_LARGE_MESSAGE = "요청이 너무 큽니다. 16 KiB 이하로 보내 주세요."
 COOKIES = Counter()
 
 # path -> (the page whose form posts there, a body that succeeds with a right token, its success redirect)
@@ -31,7 +30,7 @@ POSTS = {
 @pytest.fixture
 def csrf_client(csrf_app):
     """A CSRF-on client with alice stored; logged in when the test posts to logout (its form needs it)."""
-    csrf_app.extensions["users"].add(make_user("alice", "앨리스"))
+    csrf_app.extensions["users"]["alice"] = make_user("alice", "앨리스")
     return csrf_app.test_client()
 
 
@@ -47,31 +46,35 @@ def token_for(client, path):
     return csrf_token_from(client.get(POSTS[path][0]).text)
 
 
-def shown_user(client):
-    """The user_id the index shows, or None when it shows the logged-out link instead."""
-    page = client.get("/")
-    assert page.status_code == 200
-    match = re.search(r'<strong id="user-id">(.*?)</strong>', page.text)
-    assert (match is None) == ('href="/auth/login"' in page.text)
-    return match and match.group(1)
+def post_of_size(client, path, size, token):
+    head = f"csrf_token={token}&filler="
+    body = head + "x" * (size - len(head))
+    return client.post(path, data=body, content_type="application/x-www-form-urlencoded")
 
 
+@pytest.mark.lesson("threat-model", "body-limit")
 @pytest.mark.parametrize("path", POSTS)
 @pytest.mark.parametrize("size", [LIMIT - 1, LIMIT, LIMIT + 1, 64 * LIMIT])
 def test_bodies_over_16_kib_get_413_and_the_app_keeps_serving(csrf_client, path, size):
+    """16 KiB(16384바이트)보다 큰 본문은 413이어야 합니다: MAX_CONTENT_LENGTH = 16 * 1024."""
     token = token_for(csrf_client, path)
-    head = f"csrf_token={token}&filler="
-    body = head + "x" * (size - len(head))
     before = session_of(csrf_client)
-    response = csrf_client.post(path, data=body, content_type="application/x-www-form-urlencoded")
+    response = post_of_size(csrf_client, path, size, token)
     if size > LIMIT:
         assert response.status_code == 413
-        assert TOO_LARGE_MESSAGE in response.text
         assert session_of(csrf_client) == before
     else:
         # The token is read and accepted; the view answers as it would to a form with no fields.
         assert response.status_code == (302 if path == "/auth/logout" else 200)
     assert csrf_client.get("/auth/login").status_code == 200
+
+
+@pytest.mark.reference
+@pytest.mark.lesson("v1.0.7", "errors")
+def test_413_explains_the_limit_in_korean(csrf_client):
+    """413 오류 페이지는 "요청이 너무 큽니다. 16 KiB 이하로 보내 주세요."를 보여 줘야 합니다."""
+    response = post_of_size(csrf_client, "/auth/login", LIMIT + 1, token_for(csrf_client, "/auth/login"))
+    assert f'<p role="alert">{TOO_LARGE_MESSAGE}</p>' in response.text
 
 
 def other_session_token(app):
@@ -86,28 +89,40 @@ WRONG_TOKENS = {
 }
 
 
+@pytest.mark.lesson("v1.0.7", "forms")
 @pytest.mark.parametrize("path", POSTS)
 @pytest.mark.parametrize("wrong_token", WRONG_TOKENS.values(), ids=WRONG_TOKENS)
 def test_posts_without_the_right_csrf_token_are_refused_and_change_nothing(
     csrf_app, csrf_client, path, wrong_token
 ):
+    """csrf_token이 없거나 틀린 POST는 400이고 아무것도 바꾸지 않아야 합니다: CSRFProtect를 켜세요."""
     token_for(csrf_client, path)
     token = wrong_token(csrf_app)
     body = POSTS[path][1] | ({} if token is None else {"csrf_token": token})
     users, session = dict(csrf_app.extensions["users"]), session_of(csrf_client)
     response = csrf_client.post(path, data=body)
     assert response.status_code == 400
-    assert CSRF_MESSAGE in response.text
     assert csrf_app.extensions["users"] == users
     assert session_of(csrf_client) == session
 
 
+@pytest.mark.reference
+@pytest.mark.lesson("v1.0.7", "errors")
+def test_a_missing_csrf_token_is_explained_in_korean(csrf_client):
+    """CSRF 오류 페이지는 토큰이 없거나 만료되었다고 한국어로 알려 줘야 합니다 (CSRFError 처리)."""
+    response = csrf_client.post("/auth/login", data=POSTS["/auth/login"][1])
+    assert f'<p role="alert">{CSRF_MESSAGE}</p>' in response.text
+
+
+@pytest.mark.lesson("v1.0.7", "forms")
 @pytest.mark.parametrize("path", POSTS)
 def test_posts_with_the_token_from_the_form_work(csrf_app, csrf_client, path):
+    """폼에 든 csrf_token을 함께 보내면 로그인·가입·로그아웃이 동작해야 합니다: 템플릿에 form.hidden_tag()."""
     _, body, location = POSTS[path]
     response = csrf_client.post(path, data=body | {"csrf_token": token_for(csrf_client, path)})
     assert (response.status_code, response.location) == (302, location)
-    assert shown_user(csrf_client) == body.get("user_id")
+    expected = {"/auth/login": "alice", "/auth/register": "bob", "/auth/logout": None}[path]
+    assert session_of(csrf_client).get("user_id") == expected
     assert sorted(csrf_app.extensions["users"]) == (["alice", "bob"] if "user_name" in body else ["alice"])
 
 
@@ -155,24 +170,33 @@ def assert_logged_out_with(app, cookie):
     client = app.test_client()
     client.set_cookie("googlekaap", cookie)
     COOKIES["tried"] += 1
-    assert shown_user(client) is None
+    page = client.get("/")
+    assert page.status_code == 200
+    assert "alice" not in page.text
+    assert 'href="/auth/login"' in page.text
     COOKIES["rejected"] += 1
 
 
+@pytest.mark.lesson("threat-model", "tampered-cookie")
 def test_a_cookie_signed_by_the_app_logs_in(app):
+    """앱의 키로 서명한 쿠키면 로그인 상태여야 합니다: 첫 화면은 session.get('user_id')를 봅니다."""
     # The control for the cases below: the same check does see a logged-in cookie.
     client = app.test_client()
     client.set_cookie("googlekaap", alice_cookie(app))
-    assert shown_user(client) == "alice"
+    assert shown_user(client, "alice")
 
 
+@pytest.mark.lesson("threat-model", "tampered-cookie")
 @pytest.mark.filterwarnings("ignore:The 'googlekaap' cookie is too large")
 @pytest.mark.parametrize("make_cookie", BAD_COOKIES.values(), ids=BAD_COOKIES)
 def test_tampered_cookies_are_logged_out(app, make_cookie):
+    """바뀌었거나 다른 키로 서명했거나 만료된 쿠키는 500 없이 로그아웃 상태여야 합니다."""
     assert_logged_out_with(app, make_cookie(app))
 
 
+@pytest.mark.lesson("threat-model", "tampered-cookie")
 def test_every_generated_cookie_is_logged_out(app):
+    """무작위로 만든 쿠키 수백 개가 모두 로그아웃 상태로 처리되어야 합니다 (500 없이)."""
     cookie = alice_cookie(app)
     segments = [base64_decode(part) for part in cookie.split(".")]
 
@@ -199,8 +223,10 @@ def test_every_generated_cookie_is_logged_out(app):
 PLANTED = {"user_id": "mallory", "csrf_token": "planted", "cart": [1, 2, 3]}
 
 
+@pytest.mark.lesson("threat-model", "fixation")
 @pytest.mark.parametrize(("action", "user_id"), [("login", "alice"), ("register", "bob")])
 def test_logging_in_discards_everything_in_the_session_before(client, auth, alice, action, user_id):
+    """로그인과 가입은 session['user_id']를 넣기 전에 session.clear()로 세션을 비워야 합니다."""
     with client.session_transaction() as session:
         session.update(PLANTED)
     assert getattr(auth, action)(user_id=user_id).status_code == 302
@@ -211,17 +237,19 @@ def test_logging_in_discards_everything_in_the_session_before(client, auth, alic
 
 def failed_login(app, *users):
     for user in users:
-        app.extensions["users"].add(user)
+        app.extensions["users"][user.user_id] = user
     client = app.test_client()
     token = csrf_token_from(client.get("/auth/login").text)
     response = client.post(
         "/auth/login", data={"user_id": "alice", "password": "wrong-password", "csrf_token": token}
     )
-    page = re.sub(r'(name="csrf_token"[^>]*value=")[^"]+"', r'\1"', response.text)
+    page = response.text.replace(form_inputs(response.text).get("csrf_token") or "<no token>", "")
     return response.status_code, sorted(response.headers.items()), page
 
 
+@pytest.mark.lesson("threat-model", "enumeration")
 def test_unknown_user_and_wrong_password_get_the_same_bytes(csrf_app):
+    """없는 아이디와 틀린 비밀번호의 실패 응답은 (CSRF 토큰 말고) 바이트까지 같아야 합니다."""
     known = failed_login(csrf_app, make_user("alice"))
     unknown = failed_login(make_app())
     assert known == unknown
@@ -229,19 +257,30 @@ def test_unknown_user_and_wrong_password_get_the_same_bytes(csrf_app):
 
 
 MARKUP = '"><script>x()</script>'
+# (action, fields, the payload that comes back): user_name allows 20 characters, exactly this tag.
+ECHOED_INPUT = [
+    ("register", {"user_name": "<script>x()</script>"}, "<script>x()</script>"),
+    ("register", {"user_id": MARKUP}, MARKUP),
+    ("login", {"user_id": MARKUP}, MARKUP),
+]
 
 
-@pytest.mark.parametrize(
-    ("action", "fields", "payload"),
-    [
-        # user_name allows 20 characters: exactly this script tag. The welcome flash shows it.
-        ("register", {"user_name": "<script>x()</script>"}, "<script>x()</script>"),
-        ("register", {"user_id": MARKUP}, MARKUP),
-        ("login", {"user_id": MARKUP}, MARKUP),
-    ],
-)
-def test_markup_in_input_is_shown_escaped(client, auth, action, fields, payload):
+def page_after(client, response):
+    return client.get(response.location).text if response.status_code == 302 else response.text
+
+
+@pytest.mark.lesson("threat-model", "xss")
+@pytest.mark.parametrize(("action", "fields", "payload"), ECHOED_INPUT)
+def test_markup_in_input_never_comes_back_as_markup(client, auth, action, fields, payload):
+    """입력에 든 HTML은 어디에도 태그로 나오면 안 됩니다: {{ }}의 자동 이스케이프를 끄지 마세요."""
     response = getattr(auth, action)(**fields)
-    page = client.get(response.location).text if response.status_code == 302 else response.text
-    assert str(escape(payload)) in page
-    assert payload not in page
+    assert payload not in page_after(client, response)
+
+
+@pytest.mark.reference
+@pytest.mark.lesson("threat-model", "xss")
+@pytest.mark.parametrize(("action", "fields", "payload"), ECHOED_INPUT)
+def test_markup_in_input_is_shown_escaped(client, auth, action, fields, payload):
+    """강의의 화면은 입력(환영 메시지의 이름, 폼에 남긴 아이디)을 이스케이프된 글자로 다시 보여 줍니다."""
+    response = getattr(auth, action)(**fields)
+    assert str(escape(payload)) in page_after(client, response)

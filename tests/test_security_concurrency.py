@@ -13,7 +13,7 @@ from conftest import PASSWORD
 WORKERS = 16
 
 # A real server and ~450 registrations and logins: run by `nox -s stress`, not the per-step suite.
-pytestmark = pytest.mark.stress
+pytestmark = [pytest.mark.stress, pytest.mark.lesson("v1.0.7", "memory-store")]
 
 
 def post(url, path, fields):
@@ -37,6 +37,7 @@ def registration(user_id, user_name="테스터"):
 
 
 def test_200_concurrent_registrations_are_all_stored_and_can_log_in(app, users, live_server):
+    """실제 스레드 서버에 동시에 들어온 가입 200건이 하나도 빠짐없이 저장되고 모두 로그인되어야 합니다."""
     url = live_server(app)
     ids = [f"user{number:03}" for number in range(200)]
     serializer = app.session_interface.get_signing_serializer(app)
@@ -52,6 +53,7 @@ def test_200_concurrent_registrations_are_all_stored_and_can_log_in(app, users, 
 
 
 def test_50_concurrent_registrations_of_one_id_store_it_once(app, users, live_server):
+    """같은 아이디로 동시에 온 가입 50건 중 하나만 성공해야 합니다: 확인과 저장을 잠금으로 묶으세요."""
     url = live_server(app)
     start = threading.Barrier(50, timeout=30)
 

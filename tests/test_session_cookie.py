@@ -8,9 +8,9 @@ from itsdangerous import base64_decode
 
 
 def decode_session_cookie(value):
-    """Read a Flask session cookie WITHOUT the secret key: it is only signed, not encrypted."""
-    compressed = value.startswith(".")  # Flask zlib-compresses the payload when that is shorter
-    payload = value.lstrip(".").split(".")[0]  # payload.timestamp.signature
+    """Flask 세션 쿠키를 비밀 키 없이 디코딩합니다: 서명만 되어 있고 암호화되지 않았기 때문입니다."""
+    compressed = value.startswith(".")  # itsdangerous는 zlib 압축이 더 짧을 때만 압축하고 '.'을 붙입니다
+    payload = value.lstrip(".").split(".")[0]  # 내용.시각.서명 중 내용
     data = base64_decode(payload)
     if compressed:
         data = zlib.decompress(data)
@@ -19,12 +19,16 @@ def decode_session_cookie(value):
 
 # --8<-- [end:decode_cookie]
 
+import pytest  # noqa: E402  (below the section the lesson includes)
+
 
 def session_cookie(client):
     return client.get_cookie("googlekaap")
 
 
+@pytest.mark.lesson("v1.0.7", "cookie-name")
 def test_login_sets_the_googlekaap_cookie_httponly_lax(auth, alice):
+    """로그인 응답의 쿠키 이름은 googlekaap이고 HttpOnly, SameSite=Lax여야 합니다: SESSION_COOKIE_* 설정."""
     response = auth.login()
     [set_cookie] = [h for h in response.headers.getlist("Set-Cookie") if h.startswith("googlekaap=")]
     attributes = {part.strip().split("=")[0].lower(): part for part in set_cookie.split(";")[1:]}
@@ -32,18 +36,24 @@ def test_login_sets_the_googlekaap_cookie_httponly_lax(auth, alice):
     assert attributes["samesite"].strip() == "SameSite=Lax"
 
 
+@pytest.mark.lesson("session", "signed-cookie")
 def test_the_cookie_payload_is_readable_without_the_key(client, auth, alice):
+    """세션 쿠키는 서명만 되어 있어 키 없이도 user_id가 읽혀야 합니다: Flask 기본 세션을 쓰세요."""
     auth.login()
     assert decode_session_cookie(session_cookie(client).value) == {"user_id": "alice"}
 
 
+@pytest.mark.lesson("session", "signed-cookie")
 def test_the_cookie_is_signed_with_the_apps_key(app, client, auth, alice):
+    """세션 쿠키는 앱의 SECRET_KEY로 서명된 Flask 기본 세션이어야 합니다."""
     auth.login()
     serializer = app.session_interface.get_signing_serializer(app)
     assert serializer.loads(session_cookie(client).value) == {"user_id": "alice"}
 
 
+@pytest.mark.lesson("v1.0.7", "cookie-name")
 def test_no_other_cookie_is_set(client, auth, alice):
+    """앱이 만드는 쿠키는 googlekaap 하나뿐이어야 합니다: 로그인 상태는 session에만 두세요."""
     auth.login()
     client.get("/")
     assert [cookie.key for cookie in client._cookies.values()] == ["googlekaap"]

@@ -1,4 +1,4 @@
-"""The user store contract of DESIGN.md: app.extensions["users"], and how each step keeps passwords."""
+"""The user store of the contract page (docs/contract.md#store), and how each step keeps passwords."""
 
 import dataclasses
 import hashlib
@@ -8,14 +8,18 @@ from conftest import CHEAP_SCRYPT, PASSWORD, make_app, make_user, step_version
 from werkzeug.security import check_password_hash
 
 
+@pytest.mark.lesson("v1.0.7", "memory-store")
 def test_store_maps_user_id_to_a_user_dataclass(auth, users):
+    """가입한 사용자는 app.extensions["users"][user_id]에 @dataclass User로 저장되어야 합니다."""
     auth.register("bob", "밥")
     assert list(users) == ["bob"]
     assert dataclasses.is_dataclass(users["bob"])
     assert (users["bob"].user_id, users["bob"].user_name) == ("bob", "밥")
 
 
+@pytest.mark.lesson("v1.0.7", "app-factory")
 def test_two_apps_share_nothing(auth, users):
+    """create_app()마다 새 사용자 저장소를 만들어야 합니다: 모듈 전역 USERS = []를 쓰지 마세요."""
     other = make_app(WTF_CSRF_ENABLED=False, SESSION_COOKIE_NAME="other")
     auth.register("bob")
     assert "bob" in users
@@ -24,13 +28,19 @@ def test_two_apps_share_nothing(auth, users):
     assert other.config["SESSION_COOKIE_NAME"] == "other"
 
 
+@pytest.mark.reference
+@pytest.mark.lesson("v1.0.7", "memory-store")
 def test_add_refuses_an_existing_id_and_keeps_the_first(users, alice):
+    """UserStore.add()는 이미 있는 아이디면 False를 돌려주고 처음 사용자를 그대로 둬야 합니다."""
     assert users.add(make_user("alice", "침입자")) is False
     assert users["alice"] is alice
 
 
+@pytest.mark.lesson("v1.0.7", "plaintext")
 def test_v107_stores_the_password_in_plain_text(auth, users):
-    """The deliberately insecure step: anyone who reads the store reads every password.
+    """v1.0.7의 User는 password 필드에 평문을, v1.0.8부터는 password 필드 없이 저장해야 합니다.
+
+    The deliberately insecure step: anyone who reads the store reads every password.
 
     From v1.0.8 on the field is gone, which is what this test's twin below checks.
     """
@@ -44,8 +54,10 @@ def test_v107_stores_the_password_in_plain_text(auth, users):
 
 
 @pytest.mark.since("1.0.8")
+@pytest.mark.lesson("v1.0.8", "register-hash")
 @pytest.mark.real_hash
 def test_only_a_werkzeug_scrypt_hash_is_stored(auth, users):
+    """v1.0.8의 User는 password_hash 필드에 generate_password_hash(비밀번호)만 저장해야 합니다."""
     auth.register("bob")
     auth.register("carol")
     bob, carol = users["bob"], users["carol"]
@@ -71,6 +83,7 @@ def scrypt_calls(monkeypatch):
 
 
 @pytest.mark.since("1.0.8")
+@pytest.mark.lesson("v1.0.8", "dummy-hash")
 @pytest.mark.parametrize(
     ("action", "kwargs"),
     [
@@ -83,6 +96,7 @@ def scrypt_calls(monkeypatch):
 )
 @pytest.mark.real_hash
 def test_each_login_path_and_register_runs_exactly_one_hash(auth, scrypt_calls, action, kwargs):
+    """가입과 모든 로그인은 해시를 정확히 한 번 계산해야 합니다: 없는 아이디는 더미 해시로 확인."""
     auth.register("alice")  # stored with the step's own default (scrypt) hash
     scrypt_calls.clear()
     getattr(auth, action)(**kwargs)
@@ -91,7 +105,7 @@ def test_each_login_path_and_register_runs_exactly_one_hash(auth, scrypt_calls, 
 
 @pytest.mark.since("1.0.8")
 @pytest.mark.reference
-@pytest.mark.lesson("v1.0.8", "check-yourself")
+@pytest.mark.lesson("v1.0.8", "hash-cost")
 def test_tests_about_other_things_hash_with_a_cheap_scrypt(auth, users):
     """해시가 주제가 아닌 테스트는 비용만 낮춘 scrypt로 해시합니다: 저장된 문자열이 scrypt:128:8:1입니다.
 

@@ -8,6 +8,9 @@ from test_session_cookie import decode_session_cookie
 
 LOGIN_FAILED = "아이디 또는 비밀번호가 올바르지 않습니다."
 
+# The browser finds things by our labels, button names and markup: reference tests of our steps.
+pytestmark = pytest.mark.reference
+
 
 @pytest.fixture
 def base_url(live_server, app):
@@ -41,7 +44,9 @@ def expect_logged_out(page, base_url):
     )
 
 
+@pytest.mark.lesson("v1.0.7", "register")
 def test_register_form_logs_in_and_index_shows_user_id(page, base_url, users, screenshot):
+    """브라우저에서 가입 폼을 채워 누르면 로그인되어 첫 화면에 아이디와 환영 메시지가 보여야 합니다."""
     page.goto(f"{base_url}/auth/register")
     page.get_by_label("아이디").fill("kim.e2e")
     page.get_by_label("이름").fill("김브라우저")
@@ -57,7 +62,9 @@ def test_register_form_logs_in_and_index_shows_user_id(page, base_url, users, sc
     screenshot(page, f"index-after-login-v{googlekaap.__version__}")
 
 
+@pytest.mark.lesson("v1.0.7", "devtools")
 def test_session_cookie_is_httponly_lax_and_readable_without_the_key(page, base_url, alice):
+    """브라우저의 googlekaap 쿠키는 HttpOnly, SameSite=Lax이고 키 없이 디코딩하면 user_id가 보여야 합니다."""
     log_in(page, base_url, alice.user_id, PASSWORD)
     expect_logged_in(page, base_url, alice.user_id)
 
@@ -71,7 +78,9 @@ def test_session_cookie_is_httponly_lax_and_readable_without_the_key(page, base_
     assert payload.get("user_id") == alice.user_id, f"쿠키 내용에 user_id가 없습니다 (payload: {payload})"
 
 
+@pytest.mark.lesson("v1.0.7", "logout")
 def test_logout_button_logs_out(page, base_url, alice):
+    """로그아웃 버튼(POST 폼)을 누르면 로그인 화면으로 가고 로그아웃 상태가 되어야 합니다."""
     log_in(page, base_url, alice.user_id, PASSWORD)
     expect_logged_in(page, base_url, alice.user_id)
 
@@ -82,6 +91,7 @@ def test_logout_button_logs_out(page, base_url, alice):
     expect_logged_out(page, base_url)
 
 
+@pytest.mark.lesson("v1.0.7", "login")
 @pytest.mark.parametrize(
     ("user_id", "password"),
     [("alice", "wrong-password-1"), ("nobody", PASSWORD)],
@@ -90,6 +100,7 @@ def test_logout_button_logs_out(page, base_url, alice):
 def test_failed_login_shows_one_generic_message_then_right_password_logs_in(
     page, base_url, alice, user_id, password
 ):
+    """로그인 실패는 메시지 하나만 보여 주고, 그다음 맞는 비밀번호로는 로그인되어야 합니다."""
     log_in(page, base_url, user_id, password)
     expect(page.get_by_role("alert"), f"로그인 실패 메시지는 '{LOGIN_FAILED}' 하나여야 합니다").to_have_text(
         LOGIN_FAILED

@@ -1,8 +1,6 @@
 """Checks of the lesson site. Run by `nox -s docs` after the strict builds: each check of a build runs
 once per builder (mkdocs-material and Zensical, see `lesson_site` in tests/conftest.py)."""
 
-import functools
-import importlib.util
 import re
 import shutil
 import subprocess
@@ -10,19 +8,13 @@ import sys
 from html.parser import HTMLParser
 from pathlib import Path
 
+import lessons
 import pytest
 from mkdocs.config import load_config
 
 ROOT = Path(__file__).parents[2]
+SITE = ROOT / "site"
 INCLUDE = re.compile(r'^\s*--8<-- "([^"]+)"', re.MULTILINE)
-
-
-@functools.cache  # nox refuses to register the same sessions twice
-def load_noxfile():
-    spec = importlib.util.spec_from_file_location("noxfile", ROOT / "noxfile.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def nav_pages(nav):
@@ -104,7 +96,7 @@ def test_mermaid_is_served_from_the_site(lesson_site):
 
 def test_generated_diffs_are_what_the_steps_give_now(tmp_path):
     generated = ROOT / "docs/generated"
-    load_noxfile().write_step_diffs(ROOT / "steps", tmp_path)
+    lessons.write_step_diffs(ROOT / "steps", tmp_path)
     fresh = {path.name: path.read_text(encoding="utf-8") for path in tmp_path.glob("*.diff")}
     built = {path.name: path.read_text(encoding="utf-8") for path in generated.glob("*.diff")}
     assert fresh, "no step pairs to diff"
@@ -132,11 +124,65 @@ def test_a_changed_step_line_changes_the_lesson_code_and_diff(tmp_path, lesson_s
         )
     route = tmp_path / "steps/v1.0.8/googlekaap/routes/auth_route.py"
     marker = "# drift-check-marker"
-    route.write_text(route.read_text(encoding="utf-8") + f"\n{marker}\n", encoding="utf-8")
+    # Inside the login view, which the lesson includes by its section, and so also a change in the diff.
+    text = route.read_text(encoding="utf-8")
+    route.write_text(
+        text.replace("    form = LoginForm()\n", f"    form = LoginForm()\n    {marker}\n"), encoding="utf-8"
+    )
 
-    load_noxfile().write_step_diffs(tmp_path / "steps", tmp_path / "docs/generated")
+    lessons.generate(tmp_path)
     subprocess.run(BUILD[builder], cwd=tmp_path, check=True)
     lesson = (tmp_path / "site/v1.0.8/index.html").read_text(encoding="utf-8")
-    # Once in the included file, once as an added line of the generated diff.
-    assert lesson.count(marker) == 2, lesson.count(marker)
+    # In the included login section, and as an added line of the generated diff (whole and its hunk).
+    assert lesson.count(marker) >= 2, lesson.count(marker)
     assert marker not in (site / "v1.0.8/index.html").read_text(encoding="utf-8")
+
+
+# --- every test names the lesson section it proves ---------------------------------------------
+
+PROOFS = lessons.all_proofs()
+HANGUL = re.compile(r"[가-힣]")
+
+
+def built_ids(page):
+    html = SITE / ("index.html" if page == "index" else f"{page}/index.html")
+    assert html.is_file(), f"no built page for {page}: build the site first (nox -s docs)"
+    return set(re.findall(r'\sid="([^"]+)"', html.read_text(encoding="utf-8")))
+
+
+def test_the_index_finds_the_suite():
+    assert len(PROOFS) >= 50
+    assert {proof.file for proof in PROOFS} >= {"test_auth.py", "browser/test_login_flow.py"}
+
+
+@pytest.mark.parametrize("proof", PROOFS, ids=lambda proof: proof.nodeid)
+def test_every_test_names_a_lesson_section_that_exists_in_the_built_site(proof):
+    assert proof.lesson, f"{proof.nodeid} has no @pytest.mark.lesson(page, anchor)"
+    page, anchor = proof.lesson
+    assert anchor in built_ids(page), f"{proof.nodeid} names {page}#{anchor}, which the built site lacks"
+
+
+@pytest.mark.parametrize("proof", PROOFS, ids=lambda proof: proof.nodeid)
+def test_every_test_starts_its_docstring_with_a_korean_hint(proof):
+    assert HANGUL.search(proof.hint), f"{proof.nodeid}: the docstring's first line must be a Korean hint"
+
+
+PROVED_SECTIONS = sorted({tuple(proof.lesson) for proof in PROOFS if proof.lesson})
+
+
+@pytest.mark.parametrize(("page", "anchor"), PROVED_SECTIONS, ids="#".join)
+def test_every_proved_section_includes_its_test_list(page, anchor):
+    include = f'--8<-- "docs/generated/tests/{page}/{anchor}.md"'
+    assert include in (ROOT / "docs" / f"{page}.md").read_text(encoding="utf-8"), (
+        f"docs/{page}.md does not include the tests of #{anchor}: add {include}"
+    )
+
+
+def test_generated_test_lists_are_what_the_tests_give_now(tmp_path):
+    lessons.write_proof_lists(tmp_path)
+    fresh = {path.relative_to(tmp_path): path.read_text(encoding="utf-8") for path in tmp_path.rglob("*.md")}
+    built_dir = ROOT / "docs/generated/tests"
+    built = {
+        path.relative_to(built_dir): path.read_text(encoding="utf-8") for path in built_dir.rglob("*.md")
+    }
+    assert built == fresh, "docs/generated/tests is stale: run nox -s docs"

@@ -12,20 +12,22 @@ import pytest
 from noxfile import ROOT
 
 
-@pytest.fixture(scope="session")
-def envdir(tmp_path_factory):
-    """One venv per nox session for all these tests: each run reuses it (and installs what is missing)."""
-    return tmp_path_factory.mktemp("envs")
+def nox(envdir, session, *args, reuse=False):
+    """Run `nox -s session -- args`: (exit code, stdout and stderr together)."""
+    command = [sys.executable, "-m", "nox", "--no-color", "-f", str(ROOT / "noxfile.py")]
+    command += ["--envdir", str(envdir), *(["-r"] if reuse else []), "-s", session, *args]
+    done = subprocess.run(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    return done.returncode, done.stdout
 
 
 @pytest.fixture
-def run_nox(envdir):
-    """`run_nox("check", "--", ...)` -> (exit code, stdout and stderr together); venvs go under envdir."""
+def run_nox(tmp_path):
+    """`run_nox("check", "--", ...)` in fresh venvs under tmp_path."""
+    return lambda session, *args: nox(tmp_path / "envs", session, *args)
 
-    def run(session, *args):
-        command = [sys.executable, "-m", "nox", "--no-color", "-f", str(ROOT / "noxfile.py")]
-        command += ["--envdir", str(envdir), "--reuse-venv=yes", "-s", session, *args]
-        done = subprocess.run(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-        return done.returncode, done.stdout
 
-    return run
+@pytest.fixture(scope="session")
+def run_check(tmp_path_factory):
+    """`run_check(step, folder, *pytest_args)`: `nox -s check` in one venv that every test reuses."""
+    envdir = tmp_path_factory.mktemp("envs")
+    return lambda step, folder, *args: nox(envdir, "check", "--", step, str(folder), *args, reuse=True)

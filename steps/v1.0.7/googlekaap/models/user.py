@@ -2,15 +2,18 @@ import threading
 from dataclasses import dataclass
 
 
+# --8<-- [start:user-model]
 @dataclass
 class User:
     user_id: str
     user_name: str
     # ⚠️ 의도된 약점: 비밀번호를 평문 그대로 저장합니다.
-    # 저장소가 새면 모든 비밀번호가 그대로 드러납니다. v1.0.8에서 해시로 바꿉니다.
+    # 사용자 저장소가 새면 모든 비밀번호가 그대로 드러납니다. v1.0.8에서 해시로 바꿉니다.
     password: str
+    # --8<-- [end:user-model]
 
 
+# --8<-- [start:memory-store]
 class UserStore(dict):
     """user_id -> User. 읽기는 보통 dict처럼, 쓰기는 add()로만 합니다."""
 
@@ -27,3 +30,4 @@ class UserStore(dict):
                 return False
             self[user.user_id] = user
             return True
+            # --8<-- [end:memory-store]

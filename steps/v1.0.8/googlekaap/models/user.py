@@ -2,14 +2,17 @@ import threading
 from dataclasses import dataclass
 
 
+# --8<-- [start:user-model]
 @dataclass
 class User:
     user_id: str
     user_name: str
     # 비밀번호 자체가 아니라 werkzeug가 만든 해시("scrypt:32768:8:1$솔트$해시")만 저장합니다.
     password_hash: str
+    # --8<-- [end:user-model]
 
 
+# --8<-- [start:memory-store]
 class UserStore(dict):
     """user_id -> User. 읽기는 보통 dict처럼, 쓰기는 add()로만 합니다."""
 
@@ -26,3 +29,4 @@ class UserStore(dict):
                 return False
             self[user.user_id] = user
             return True
+            # --8<-- [end:memory-store]

@@ -2,6 +2,7 @@ from flask import Blueprint, render_template
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
+# --8<-- [start:errors]
 bp = Blueprint("error", __name__)
 
 MESSAGES = {
@@ -23,3 +24,4 @@ def handle_http_error(error):
     response.set_data(render_template("error.html", code=error.code, message=message))
     response.content_type = "text/html; charset=utf-8"
     return response
+    # --8<-- [end:errors]

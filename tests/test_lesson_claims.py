@@ -1,0 +1,345 @@
+"""Claims the lessons make about cookies, forms, templates and hashes, each proven through the app.
+
+The pages name these tests beside the sentences they prove (docs/generated/tests/<page>/<anchor>.md).
+"""
+
+import hashlib
+import re
+import time
+from pathlib import Path
+
+import pytest
+from conftest import PASSWORD, csrf_token_from, make_app, make_user
+from flask import Flask, render_template_string, session
+from flask_wtf import FlaskForm
+from itsdangerous import base64_decode
+from test_session_cookie import decode_session_cookie
+from werkzeug.security import generate_password_hash
+from wtforms import StringField
+from wtforms.validators import DataRequired, Length, Regexp
+
+ROOT = Path(__file__).parents[1]
+CSRF_TOKEN = re.compile(r"[0-9a-f]{40}\Z")  # Flask-WTF: sha1(os.urandom(64)).hexdigest()
+MIB = 1024 * 1024
+
+
+def cookie_of(response):
+    """The googlekaap value this response sets, or None."""
+    for header in response.headers.getlist("Set-Cookie"):
+        if header.startswith("googlekaap="):
+            return header.split(";")[0].removeprefix("googlekaap=")
+    return None
+
+
+def register_with_token(client, user_id="bob"):
+    token = csrf_token_from(client.get("/auth/register").text)
+    form = {"user_id": user_id, "user_name": "밥", "password": PASSWORD, "repassword": PASSWORD}
+    return client.post("/auth/register", data=form | {"csrf_token": token})
+
+
+# --- v1.0.7 개발자 도구: 쿠키에 실제로 든 것 -----------------------------------------------
+
+
+@pytest.mark.lesson("v1.0.7", "devtools")
+def test_the_cookie_exists_before_login_and_holds_only_the_csrf_token(csrf_app):
+    """로그인 전에도 폼을 보여 주면 googlekaap 쿠키가 생기고, 그 안에는 csrf_token 하나만 있어야 합니다."""
+    client = csrf_app.test_client()
+    response = client.get("/auth/login")
+    decoded = decode_session_cookie(cookie_of(response))
+    assert list(decoded) == ["csrf_token"]
+    assert CSRF_TOKEN.match(decoded["csrf_token"])
+
+
+@pytest.mark.reference
+@pytest.mark.lesson("v1.0.7", "devtools")
+def test_right_after_register_the_cookie_is_compressed_and_carries_the_flash(csrf_app):
+    """가입 응답의 쿠키는 '.'으로 시작(압축)하고, 환영 메시지(_flashes)와 user_id를 담아야 합니다.
+
+    Reference: it depends on our welcome flash; without it the payload would be too short to compress.
+    """
+    response = register_with_token(csrf_app.test_client())
+    value = cookie_of(response)
+    assert value.startswith(".")
+    assert decode_session_cookie(value) == {
+        "_flashes": [{" t": ["message", "밥님, 가입을 환영합니다."]}],
+        "user_id": "bob",
+    }
+
+
+@pytest.mark.lesson("v1.0.7", "devtools")
+def test_the_logged_in_index_cookie_holds_csrf_token_next_to_user_id(csrf_app):
+    """로그인한 뒤 첫 화면의 쿠키를 디코딩하면 {'csrf_token': ..., 'user_id': ...} 두 키가 보여야 합니다."""
+    client = csrf_app.test_client()
+    register_with_token(client)
+    response = client.get("/")
+    decoded = decode_session_cookie(cookie_of(response))
+    assert sorted(decoded) == ["csrf_token", "user_id"]
+    assert decoded["user_id"] == "bob"
+    assert CSRF_TOKEN.match(decoded["csrf_token"])
+
+
+@pytest.mark.lesson("v1.0.7", "devtools")
+def test_after_logout_the_cookie_is_still_there_with_the_csrf_token(csrf_app):
+    """로그아웃은 user_id만 지웁니다: 쿠키는 남고, 디코딩하면 csrf_token만 보여야 합니다."""
+    client = csrf_app.test_client()
+    register_with_token(client)
+    token = csrf_token_from(client.get("/").text)
+    response = client.post("/auth/logout", data={"csrf_token": token})
+    assert response.status_code == 302
+    decoded = decode_session_cookie(cookie_of(response))
+    assert list(decoded) == ["csrf_token"]
+    assert client.get_cookie("googlekaap") is not None
+
+
+@pytest.mark.lesson("v1.0.7", "devtools")
+def test_editing_the_middle_of_the_signature_logs_out_but_the_last_character_may_not(app):
+    """서명의 가운데 글자를 바꾸면 언제나 로그아웃 상태여야 합니다 (마지막 글자는 예외)."""
+    value = app.session_interface.get_signing_serializer(app).dumps({"user_id": "alice"})
+    payload, timestamp, signature = value.split(".")
+    alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+
+    def shows_alice(new_signature):
+        client = app.test_client()
+        client.set_cookie("googlekaap", f"{payload}.{timestamp}.{new_signature}")
+        return 'href="/auth/login"' not in client.get("/").text
+
+    middle = len(signature) // 2
+    for char in alphabet.replace(signature[middle], ""):
+        assert not shows_alice(signature[:middle] + char + signature[middle + 1 :])
+    # 20바이트 서명은 base64 27글자입니다. 마지막 글자의 아래 2비트는 디코딩할 때 버려지므로,
+    # 그 2비트만 다른 글자로 바꾸면 같은 서명이 되어 여전히 로그인 상태입니다.
+    last = alphabet.index(signature[-1])
+    sibling = alphabet[last ^ 1]
+    assert shows_alice(signature[:-1] + sibling)
+
+
+def cookie_signed_days_ago(app, days, data):
+    """days일 전에 서명한 것처럼 만든 세션 쿠키 (Flask의 서명기를 그대로 씁니다)."""
+    serializer = app.session_interface.get_signing_serializer(app)
+    signer = serializer.make_signer()
+    signer.get_timestamp = lambda: int(time.time()) - days * 24 * 3600
+    return signer.sign(serializer.dump_payload(data)).decode()
+
+
+@pytest.mark.lesson("session", "signed-cookie")
+def test_the_cookie_is_content_time_and_a_20_byte_signature(app, auth, alice):
+    """세션 쿠키는 '내용.시각.서명' 세 부분이어야 합니다: 내용은 키 없이 디코딩되고, 서명은 20바이트입니다."""
+    value = cookie_of(auth.login())
+    content, timestamp, signature = value.split(".")
+    assert decode_session_cookie(value) == {"user_id": "alice"}
+    assert abs(int.from_bytes(base64_decode(timestamp), "big") - time.time()) < 60
+    assert len(base64_decode(signature)) == 20
+
+
+@pytest.mark.lesson("session", "expiry")
+@pytest.mark.parametrize(("days", "logged_in"), [(30, True), (32, False)])
+def test_a_cookie_is_honoured_for_31_days_from_its_signing(app, days, logged_in):
+    """쿠키 값은 서명한 때부터 31일 동안 통하고, 그보다 오래되면 로그아웃 상태여야 합니다."""
+    client = app.test_client()
+    client.set_cookie("googlekaap", cookie_signed_days_ago(app, days, {"user_id": "alice"}))
+    assert ('href="/auth/login"' not in client.get("/").text) is logged_in
+
+
+@pytest.mark.lesson("v1.0.7", "logout")
+def test_opening_the_logout_address_by_get_keeps_you_logged_in(client, auth, alice):
+    """주소창에서 /auth/logout을 열면(GET) 405이고, 로그인 상태는 그대로여야 합니다."""
+    auth.login()
+    assert client.get("/auth/logout").status_code == 405
+    assert 'href="/auth/login"' not in client.get("/").text
+
+
+# --- 세션: 압축 --------------------------------------------------------------------------
+
+
+@pytest.mark.lesson("session", "compression")
+def test_compression_is_used_only_when_shorter_and_round_trips_through_the_decoder(app):
+    """itsdangerous는 압축해서 더 짧을 때만 압축하고 '.'을 붙입니다. 디코더는 두 경우를 모두 읽어야 합니다."""
+    serializer = app.session_interface.get_signing_serializer(app)
+    short = {"user_id": "alice"}
+    long = {"user_id": "alice", "note": "메모 " * 50}
+    assert not serializer.dumps(short).startswith(".")
+    assert serializer.dumps(long).startswith(".")
+    for data in (short, long):
+        assert decode_session_cookie(serializer.dumps(data)) == data
+
+
+# --- v1.0.7 폼: JSON 본문 ------------------------------------------------------------------
+
+JSON_BODY = {"user_id": 12345, "user_name": ["x"], "password": 12345678, "repassword": 12345678}
+
+
+@pytest.mark.lesson("v1.0.7", "forms")
+def test_a_plain_flaskform_answers_json_numbers_with_a_500():
+    """대조군: 평범한 FlaskForm은 JSON 본문의 숫자를 문자열 검증기에 넣어 500을 냅니다."""
+
+    class PlainForm(FlaskForm):
+        user_id = StringField(validators=[DataRequired(), Length(max=20), Regexp(r"[a-z]+\Z")])
+
+    control = Flask(__name__)
+    control.config.update(SECRET_KEY="control", WTF_CSRF_ENABLED=False)
+
+    @control.post("/register")
+    def register():
+        return "ok" if PlainForm().validate_on_submit() else "invalid"
+
+    assert control.test_client().post("/register", json=JSON_BODY).status_code == 500
+
+
+@pytest.mark.lesson("v1.0.7", "forms")
+def test_a_json_registration_is_refused_without_a_500(client, users):
+    """회원가입 폼은 HTML 폼 값만 읽어야 합니다: JSON 본문은 500 없이 거절되고 아무도 저장되지 않습니다."""
+    response = client.post("/auth/register", json=JSON_BODY)
+    assert response.status_code == 200
+    assert len(users) == 0
+
+
+# --- v1.0.7 index.html: 세션 키 오타 -------------------------------------------------------
+
+
+@pytest.mark.lesson("v1.0.7", "index")
+def test_a_misspelled_session_key_in_a_template_silently_gives_none(app):
+    """템플릿에서 session.get('use r_id')처럼 키를 틀리면 오류 없이 None이 나옵니다. 키 철자를 확인하세요."""
+    with app.test_request_context("/"):
+        session["user_id"] = "alice"
+        assert render_template_string("{{ session.get('user_id') }}") == "alice"
+        assert render_template_string("{{ session.get('use r_id') }}") == "None"
+
+
+# --- v1.0.7 create_app: 환경 변수는 JSON으로 먼저 읽힙니다 ---------------------------------------
+
+
+@pytest.mark.lesson("v1.0.7", "app-factory")
+def test_from_prefixed_env_reads_values_as_json_first(monkeypatch):
+    """FLASK_ 환경 변수는 JSON으로 먼저 읽힙니다: FLASK_SECRET_KEY=12345는 문자열이 아니라 정수가 됩니다."""
+    monkeypatch.setenv("FLASK_SECRET_KEY", "12345")
+    monkeypatch.setenv("FLASK_OTHER", "a1b2")
+    plain = Flask(__name__)
+    plain.config.from_prefixed_env()
+    assert plain.config["SECRET_KEY"] == 12345
+    assert plain.config["OTHER"] == "a1b2"
+
+
+# --- v1.0.7 쿠키 설정: HTTP에서는 Secure가 없습니다 -----------------------------------------
+
+
+@pytest.mark.lesson("v1.0.7", "cookie-name")
+def test_over_http_the_session_cookie_has_no_secure_flag(auth, alice):
+    """이 단계의 쿠키에는 Secure가 없습니다: HTTP로도 보내지므로 배포할 때는 HTTPS와 Secure가 필요합니다."""
+    response = auth.login()
+    [header] = [h for h in response.headers.getlist("Set-Cookie") if h.startswith("googlekaap=")]
+    flags = [part.strip().lower() for part in header.split(";")[1:]]
+    assert "httponly" in flags
+    assert "secure" not in flags
+
+
+@pytest.mark.lesson("v1.0.7", "cookie-name")
+def test_renaming_the_cookie_leaves_the_old_cookie_unread(app):
+    """SESSION_COOKIE_NAME을 바꾸면 옛 이름의 쿠키는 읽히지 않아 로그아웃 상태로 보여야 합니다."""
+    old_cookie = app.session_interface.get_signing_serializer(app).dumps({"user_id": "alice"})
+    renamed = make_app(SESSION_COOKIE_NAME="googlekaap2")
+    for current, shows_alice in [(app, True), (renamed, False)]:
+        client = current.test_client()
+        client.set_cookie("googlekaap", old_cookie)
+        assert ('href="/auth/login"' not in client.get("/").text) is shows_alice
+
+
+@pytest.mark.reference
+@pytest.mark.lesson("v1.0.7", "index")
+def test_the_welcome_flash_shows_once_and_the_user_id_stays(client, auth):
+    """환영 메시지는 첫 화면에서 한 번만 보이고, 새로 고치면 사라지며 아이디는 남아야 합니다."""
+    auth.register("bob", "밥")
+    first, second = client.get("/").text, client.get("/").text
+    assert "밥님, 가입을 환영합니다." in first
+    assert "밥님, 가입을 환영합니다." not in second
+    assert '<strong id="user-id">bob</strong>' in second
+
+
+# --- 위협 모델: 막지 않는 것 ---------------------------------------------------------------
+
+
+@pytest.mark.lesson("threat-model", "not-defended")
+def test_there_is_no_lockout_after_many_wrong_passwords(client, auth, alice):
+    """이 단계들에는 시도 횟수 제한이 없습니다: 틀린 비밀번호 20번 뒤에도 맞는 비밀번호는 바로 통합니다."""
+    for _ in range(20):
+        assert auth.login("alice", "wrong-password").status_code == 200
+    assert auth.login().status_code == 302
+
+
+# --- v1.0.8: 해시 비용과 예전 해시 ---------------------------------------------------------
+
+
+@pytest.mark.since("1.0.8")
+@pytest.mark.lesson("v1.0.8", "hash-cost")
+@pytest.mark.real_hash
+def test_one_default_scrypt_hash_needs_a_little_over_32_mib(auth, users):
+    """기본 scrypt 해시 한 번은 32 MiB보다 조금 더 필요합니다: maxmem 32 MiB는 실패, 32 MiB + 4 KiB는 성공."""
+    auth.register("bob")
+    method, salt, _ = users["bob"].password_hash.split("$")
+    name, n, r, p = method.split(":")
+    assert (name, int(n), int(r), int(p)) == ("scrypt", 2**15, 8, 1)
+    assert 128 * int(n) * int(r) == 32 * MIB
+    derive = dict(password=PASSWORD.encode(), salt=salt.encode(), n=int(n), r=int(r), p=int(p))
+    with pytest.raises(ValueError):
+        hashlib.scrypt(**derive, maxmem=32 * MIB)
+    assert len(hashlib.scrypt(**derive, maxmem=32 * MIB + 4096)) == 64
+
+
+@pytest.mark.since("1.0.8")
+@pytest.mark.lesson("v1.0.8", "hash-cost")
+def test_owasps_scrypt_minimum_needs_a_little_over_128_mib():
+    """OWASP 최소(scrypt:131072:8:1)는 128 MiB보다 조금 더 씁니다: 128 MiB는 실패, 4 KiB를 더하면 성공."""
+    derive = dict(password=PASSWORD.encode(), salt=b"salt", n=2**17, r=8, p=1)
+    with pytest.raises(ValueError):
+        hashlib.scrypt(**derive, maxmem=128 * MIB)
+    assert len(hashlib.scrypt(**derive, maxmem=128 * MIB + 4096)) == 64
+
+
+@pytest.mark.since("1.0.8")
+@pytest.mark.lesson("v1.0.8", "alternatives")
+def test_bcrypt_5_refuses_passwords_over_72_bytes_and_hangul_is_3_bytes():
+    """bcrypt 5.0부터는 72바이트를 넘는 비밀번호에 ValueError를 냅니다. 한글 한 글자는 UTF-8로 3바이트입니다.
+
+    bcrypt is no dependency of the steps; nox installs it with the test dependencies.
+    """
+    bcrypt = pytest.importorskip("bcrypt", minversion="5.0")
+    assert len("가".encode()) == 3
+    salt = bcrypt.gensalt(rounds=4)
+    assert bcrypt.checkpw(("가" * 24).encode(), bcrypt.hashpw(("가" * 24).encode(), salt))
+    with pytest.raises(ValueError):
+        bcrypt.hashpw(("가" * 25).encode(), salt)
+
+
+@pytest.mark.reference
+@pytest.mark.since("1.0.8")
+@pytest.mark.lesson("v1.0.8", "dummy-hash")
+def test_the_dummy_password_does_not_log_in_an_unknown_user(client, auth):
+    """가짜 해시의 비밀번호를 알아도 없는 아이디로는 로그인되지 않아야 합니다 (user is not None 검사)."""
+    response = auth.login("nobody", "googlekaap-dummy-password")
+    assert response.status_code == 200
+    with client.session_transaction() as current:
+        assert "user_id" not in current
+
+
+@pytest.mark.since("1.0.8")
+@pytest.mark.lesson("v1.0.8", "login-hash")
+def test_a_registered_user_logs_in_against_the_stored_hash(client, auth):
+    """가입할 때 저장한 해시로 로그인을 확인해야 합니다: 맞는 비밀번호는 302, 틀린 비밀번호는 200."""
+    auth.register("bob")
+    auth.logout()
+    assert auth.login("bob", "wrong-password").status_code == 200
+    response = auth.login("bob", PASSWORD)
+    assert (response.status_code, response.location) == (302, "/")
+    assert "bob" in client.get("/").text
+
+
+@pytest.mark.since("1.0.8")
+@pytest.mark.lesson("v1.0.8", "rehash")
+def test_a_user_stored_with_an_old_pbkdf2_hash_still_logs_in(client, auth, users):
+    """기본 방식이 바뀌어도 예전 해시는 check_password_hash로 그대로 확인되어 로그인되어야 합니다."""
+    user = make_user("old", "예전 사용자")
+    user.password_hash = generate_password_hash(PASSWORD, "pbkdf2:sha256:600000")
+    users["old"] = user
+    response = auth.login("old", PASSWORD)
+    assert (response.status_code, response.location) == (302, "/")
+    assert "old" in client.get("/").text
+    assert auth.login("old", "wrong-password").status_code == 200
