@@ -348,3 +348,16 @@ def bench(session):
     timings["zensical"] = time.perf_counter() - start
     (results / "timings.json").write_text(json.dumps(timings))
     session.run("python", "bench/report.py", str(results), "artifacts/bench.md", "docs/measured/bench.md")
+
+
+# --- nox -s mutants (issue 13): not in plain `nox`; tens of minutes on two cores. ---
+@nox.session
+def mutants(session):
+    """Mutation testing with the fast suite, per step: cosmic-ray for Python, mutants/run.py for the rest."""
+    session.install("cosmic-ray", *TEST_DEPS)
+    for step in session.posargs or STEPS:
+        # The step is imported from a mutated copy (PYTHONPATH), so only its dependencies are installed.
+        session.install(*step_dependencies(step_or_fail(session, step)))
+        work = Path(session.create_tmp()) / step
+        suite = [*SUITE, *FAST, "-x", "-q", "-p", "no:cacheprovider"]  # the first failure kills the mutant
+        session.run("python", "mutants/run.py", step, str(work), "--", *suite)

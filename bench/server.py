@@ -7,6 +7,7 @@ Server and client threads share this one process; the server is stopped before i
 import http.client
 import json
 import logging
+import secrets
 import sys
 import threading
 import time
@@ -57,7 +58,8 @@ def logins_per_second(port):
 
 def main(out):
     logging.getLogger("werkzeug").setLevel(logging.ERROR)  # no access-log line per request
-    app = create_app({"WTF_CSRF_ENABLED": False, "SECRET_KEY": "bench"})
+    # A real server outside testing: the start-up check wants a key as `secrets.token_hex()` makes.
+    app = create_app({"WTF_CSRF_ENABLED": False, "SECRET_KEY": secrets.token_hex()})
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever)
     thread.start()

@@ -19,7 +19,7 @@ from conftest import PASSWORD, csrf_token_from
 # Real processes take seconds to start: run by `nox -s stress`, beside the other real-server proofs.
 pytestmark = pytest.mark.stress
 
-SHARED_KEY = "cluster-shared-secret"
+SHARED_KEY = "cluster-shared-secret-of-32-chars!"
 
 
 def free_port():
@@ -161,7 +161,7 @@ def test_logging_in_on_server_b_fails_because_users_live_in_a_memory(two_servers
 # --8<-- [start:other_key]
 def test_a_server_with_another_secret_key_ignores_the_cookie(start_server, browser):
     """SECRET_KEY가 다른 서버는 그 쿠키를 버려야 합니다: 로그아웃 상태로 보입니다."""
-    a, c = start_server(SHARED_KEY), start_server("another-secret-key")
+    a, c = start_server(SHARED_KEY), start_server("another-secret-key-also-32-chars!")
     browser.register(a, "carol")
     page = browser.get(c.url)
     # 서명을 확인할 수 없는 쿠키는 없는 것과 같습니다: 로그아웃 상태.

@@ -1,0 +1,366 @@
+"""The secret-key lesson (docs/secret-key.md): the course's key recovered and forged, then the fixes.
+
+The page includes the named sections below, so a learner reads exactly the code that runs here.
+"""
+
+import hashlib
+import os
+import re
+import secrets
+import signal
+import socket
+import subprocess
+import sys
+import urllib.request
+from http.cookies import SimpleCookie
+
+import pytest
+from conftest import make_app
+from flask.json.tag import TaggedJSONSerializer
+from itsdangerous import BadSignature, URLSafeTimedSerializer
+
+
+# --8<-- [start:serializer]
+def flask_session_serializer(key):
+    """Flask가 세션 쿠키를 서명할 때와 똑같은 설정의 itsdangerous 직렬화기 (flask/sessions.py)."""
+    return URLSafeTimedSerializer(
+        key,
+        salt="cookie-session",
+        serializer=TaggedJSONSerializer(),
+        signer_kwargs={"key_derivation": "hmac", "digest_method": hashlib.sha1},
+    )
+
+
+# --8<-- [end:serializer]
+
+# --8<-- [start:wordlist]
+# 강의 예제와 블로그에 흔한 키 여덟 개. 진짜 도구의 단어 목록에는 수만 개가 들어 있습니다.
+WORDLIST = ["secret", "password", "changeme", "dev", "secretkey", "secret-key", "supersecret", "flask"]
+
+
+def recover_key(cookie, wordlist):
+    """단어 목록의 키로 차례로 서명을 확인합니다. (찾은 키, 시도 횟수). 못 찾으면 키는 None."""
+    for guesses, key in enumerate(wordlist, start=1):
+        try:
+            flask_session_serializer(key).loads(cookie)
+        except BadSignature:
+            continue  # 이 키로 만든 서명이 아닙니다: 다음 단어
+        return key, guesses
+    return None, len(wordlist)
+
+
+# --8<-- [end:wordlist]
+
+
+def fetch(url, cookie=None):
+    """GET url (googlekaap 쿠키를 실어서): (페이지 HTML, 응답이 준 googlekaap 쿠키 값 또는 None)."""
+    headers = {"Cookie": f"googlekaap={cookie}"} if cookie else {}
+    with urllib.request.urlopen(urllib.request.Request(url, headers=headers), timeout=10) as response:
+        given = SimpleCookie(response.headers.get("Set-Cookie", "")).get("googlekaap")
+        return response.read().decode(), given and given.value
+
+
+# --8<-- [start:attack]
+@pytest.mark.lesson("secret-key", "attack")
+def test_the_courses_key_is_found_in_a_wordlist_and_forges_admin(live_server):
+    """SECRET_KEY가 'secretkey'면 쿠키 하나로 키를 찾아 admin으로 로그인합니다: 키는 비밀이어야 합니다."""
+    from googlekaap import create_app
+
+    app = create_app({"TESTING": True})
+    app.config["SECRET_KEY"] = "secretkey"  # 과정의 코드 그대로
+    url = live_server(app)  # 127.0.0.1의 빈 포트에서 도는 진짜 서버
+
+    # 1. 로그인 페이지를 한 번 엽니다. 가입할 필요도 없습니다: CSRF 토큰을 담은 세션 쿠키가 옵니다.
+    _, cookie = fetch(f"{url}/auth/login")
+    # 2. 쿠키의 서명을 단어 목록의 키로 하나씩 확인합니다. 다섯 번째 단어에서 맞습니다.
+    key, guesses = recover_key(cookie, WORDLIST)
+    assert (key, guesses) == ("secretkey", 5)
+    # 3. 찾은 키로 {"user_id": "admin"}에 서명합니다. 비밀번호는 몰라도 됩니다.
+    forged = flask_session_serializer(key).dumps({"user_id": "admin"})
+    # 4. 서버는 서명이 맞으니 admin이 로그인했다고 믿습니다.
+    page, _ = fetch(f"{url}/", cookie=forged)
+    assert "admin" in page
+    assert 'href="/auth/login"' not in page, "the forged cookie should log in, not out"
+
+
+# --8<-- [end:attack]
+
+
+# --8<-- [start:make_key]
+@pytest.mark.lesson("secret-key", "make-key")
+def test_a_key_from_secrets_token_hex_is_in_no_wordlist(live_server):
+    """키는 secrets.token_hex()로 만드세요: 어느 단어 목록에도 없는 무작위 64글자입니다."""
+    from googlekaap import create_app
+
+    recipe = [sys.executable, "-c", "import secrets; print(secrets.token_hex())"]
+    key = subprocess.run(recipe, capture_output=True, text=True, check=True).stdout.strip()
+    assert re.fullmatch(r"[0-9a-f]{64}", key)  # 32바이트 = 256비트의 무작위 값
+    url = live_server(create_app({"SECRET_KEY": key}))  # 테스트 모드가 아닌 앱도 이 키로는 뜹니다
+
+    _, cookie = fetch(f"{url}/auth/login")
+    assert recover_key(cookie, WORDLIST) == (None, len(WORDLIST))
+    # 단어 목록의 어느 키로 위조해도 서버는 믿지 않습니다: 로그아웃 상태.
+    for guess in WORDLIST:
+        page, _ = fetch(f"{url}/", cookie=flask_session_serializer(guess).dumps({"user_id": "admin"}))
+        assert "admin" not in page
+        assert 'href="/auth/login"' in page
+
+
+# --8<-- [end:make_key]
+
+
+# --8<-- [start:env_key]
+@pytest.mark.lesson("secret-key", "env-key")
+def test_the_key_comes_from_flask_secret_key(monkeypatch, live_server):
+    """키는 환경 변수 FLASK_SECRET_KEY로 주세요: create_app()의 from_prefixed_env()가 읽습니다."""
+    from googlekaap import create_app
+
+    key = secrets.token_hex()
+    monkeypatch.setenv("FLASK_SECRET_KEY", key)  # export FLASK_SECRET_KEY=... 와 같습니다
+    url = live_server(create_app())
+
+    _, cookie = fetch(f"{url}/auth/login")
+    assert "csrf_token" in flask_session_serializer(key).loads(cookie)  # 환경 변수의 키로 서명된 쿠키
+    page, _ = fetch(f"{url}/", cookie=flask_session_serializer(key).dumps({"user_id": "alice"}))
+    assert "alice" in page
+
+
+# --8<-- [end:env_key]
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def flask_run(tmp_path, env, *options):
+    """`flask --app googlekaap run`, FLASK_* only from `env`: (exit code, None if it served; output; port)."""
+    port = free_port()
+    command = [sys.executable, "-m", "flask", "--app", "googlekaap", "run", "--host", "127.0.0.1"]
+    command += ["--port", str(port), *options]
+    clean = {name: value for name, value in os.environ.items() if not name.startswith("FLASK_")}
+    # A session of its own: with --debug the reloader starts a child, and a kill must reach both.
+    process = subprocess.Popen(
+        command,
+        env={**clean, **env},
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+    )
+    try:
+        output, _ = process.communicate(timeout=30)  # a start-up limit, not a claim about speed
+        return process.returncode, output, port
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        return None, process.communicate()[0], port
+
+
+def port_is_closed(port):
+    with socket.socket() as sock:
+        return sock.connect_ex(("127.0.0.1", port)) != 0
+
+
+RECIPE = 'python -c "import secrets; print(secrets.token_hex())"'
+REFUSED = {
+    "int": ({"FLASK_SECRET_KEY": "12345"}, []),
+    "int-debug": ({"FLASK_SECRET_KEY": "12345"}, ["--debug"]),
+    "course-key": ({"FLASK_SECRET_KEY": "secretkey"}, []),
+}
+
+
+# --8<-- [start:refused]
+@pytest.mark.lesson("secret-key", "startup-check")
+@pytest.mark.parametrize(("env", "options"), REFUSED.values(), ids=REFUSED)
+def test_flask_run_refuses_a_key_that_cannot_be_secret(tmp_path, env, options):
+    """숫자(FLASK_SECRET_KEY=12345)나 짧은 키면 첫 요청의 500이 아니라 시작할 때 멈춰야 합니다."""
+    code, output, port = flask_run(tmp_path, env, *options)
+    assert code not in (0, None), f"the server started instead of refusing:\n{output}"
+    assert RECIPE in output, "the message should show how to make a key"
+    assert "Running on" not in output and port_is_closed(port), "nothing may be served"
+
+
+# --8<-- [end:refused]
+
+
+@pytest.mark.lesson("secret-key", "startup-check")
+def test_flask_run_serves_with_a_key_from_the_recipe(tmp_path):
+    """secrets.token_hex()로 만든 키로는 flask run이 떠야 합니다: 시작 검사가 좋은 키까지 막으면 안 됩니다."""
+    from test_cluster import Server
+
+    server = Server(secrets.token_hex()).start()  # waits until GET / answers, fails if it exits
+    try:
+        page, _ = fetch(f"{server.url}/auth/login")
+        assert 'name="csrf_token"' in page
+    finally:
+        server.stop()
+
+
+@pytest.mark.reference
+@pytest.mark.lesson("secret-key", "startup-check")
+def test_flask_run_refuses_the_development_key_outside_debug(tmp_path):
+    """FLASK_SECRET_KEY 없이 디버그가 아닌 실행은 코드에 적힌 개발용 키라서 시작하지 않습니다."""
+    code, output, port = flask_run(tmp_path, {})
+    assert code == 1
+    assert "코드에 적힌 개발용 키입니다" in output
+    assert "Running on" not in output and port_is_closed(port)
+
+
+def refusal(**config):
+    """create_app(config) must stop; the text it stops with (SystemExit's message or the exception's)."""
+    from googlekaap import create_app
+
+    with pytest.raises((SystemExit, Exception)) as stopped:
+        create_app(config)
+    return str(stopped.value)
+
+
+@pytest.fixture(autouse=True)
+def no_flask_env(monkeypatch):
+    for name in [name for name in os.environ if name.startswith("FLASK_")]:
+        monkeypatch.delenv(name)
+
+
+REAL_KEY = "0123456789abcdef" * 4  # what secrets.token_hex() makes, written out
+
+
+@pytest.mark.lesson("secret-key", "startup-check")
+@pytest.mark.parametrize(
+    "config",
+    [
+        {"SECRET_KEY": 12345},
+        {"SECRET_KEY": 12345, "TESTING": True},
+        {"SECRET_KEY": None, "DEBUG": True},
+        {"SECRET_KEY": "", "TESTING": True},
+        {"SECRET_KEY": "secretkey"},
+    ],
+    ids=repr,
+)
+def test_create_app_stops_with_the_recipe(config):
+    """create_app은 숫자·None·빈 키와 (디버그·테스트가 아니면) 짧은 키를 거부하고 만드는 법을 보입니다."""
+    assert RECIPE in refusal(**config)
+
+
+@pytest.mark.lesson("secret-key", "startup-check")
+@pytest.mark.parametrize(
+    "config",
+    [
+        {"SECRET_KEY": REAL_KEY},
+        {"SECRET_KEY": "secretkey", "TESTING": True},
+        {"DEBUG": True},
+        {"TESTING": True},
+    ],
+    ids=repr,
+)
+def test_create_app_starts_with_a_real_key_or_in_debug_and_testing(config):
+    """진짜 키로는, 그리고 디버그·테스트에서는 개발용 키나 짧은 키로도 create_app이 앱을 돌려줘야 합니다."""
+    from googlekaap import create_app
+
+    app = create_app(config)
+    assert app.test_client().get("/auth/login").status_code == 200
+
+
+@pytest.mark.reference
+@pytest.mark.lesson("secret-key", "startup-check")
+@pytest.mark.parametrize(
+    ("config", "problem"),
+    [
+        (
+            {"SECRET_KEY": 12345},
+            "SECRET_KEY: 문자열이 아닙니다(int). 숫자만으로 된 값은 JSON 숫자로 읽힙니다",
+        ),
+        ({"SECRET_KEY": "", "DEBUG": True}, "SECRET_KEY: 비어 있습니다"),
+        ({}, "SECRET_KEY: 코드에 적힌 개발용 키입니다. 이 코드를 본 누구나 세션 쿠키를 위조할 수 있습니다"),
+        ({"SECRET_KEY": REAL_KEY[:31]}, "SECRET_KEY: 31글자로 너무 짧습니다(최소 32글자)"),
+        (
+            {"SECRET_KEY": REAL_KEY, "SECRET_KEY_FALLBACKS": [REAL_KEY, "secretkey"]},
+            "SECRET_KEY_FALLBACKS[1]: 9글자로 너무 짧습니다(최소 32글자)",
+        ),
+        (
+            {"SECRET_KEY": REAL_KEY, "SECRET_KEY_FALLBACKS": "old-key"},
+            "SECRET_KEY_FALLBACKS: 목록이 아닙니다. FLASK_SECRET_KEY_FALLBACKS='[\"이전 키\"]'처럼 주세요",
+        ),
+    ],
+    ids=["int", "empty", "dev-key", "31-chars", "short-fallback", "fallbacks-str"],
+)
+def test_the_refusal_names_the_problem_in_korean(config, problem):
+    """거부 메시지는 어느 키의 무엇이 문제인지 한국어로 말하고, 키 만드는 명령을 보여 줍니다."""
+    from googlekaap import create_app
+
+    with pytest.raises(SystemExit) as stopped:
+        create_app(config)
+    assert str(stopped.value) == (
+        "서명 키를 쓸 수 없어 앱을 시작하지 않습니다.\n"
+        f"  {problem}\n"
+        "새 키를 만들어 환경 변수 FLASK_SECRET_KEY로 주세요:\n"
+        f'  export FLASK_SECRET_KEY="$({RECIPE})"'
+    )
+
+
+@pytest.mark.reference
+@pytest.mark.lesson("secret-key", "startup-check")
+def test_32_characters_and_list_fallbacks_are_enough():
+    """32글자(secrets.token_hex(16))부터 받아들입니다. 이전 키 목록도 같은 규칙입니다."""
+    from googlekaap import create_app
+
+    app = create_app({"SECRET_KEY": REAL_KEY[:32], "SECRET_KEY_FALLBACKS": [REAL_KEY]})
+    assert app.config["SECRET_KEY"] == REAL_KEY[:32]
+
+
+OLD_KEY = "0ld0" * 16
+NEW_KEY = "4e3a" * 16
+
+
+def alice_cookie(key, **config):
+    """alice's session cookie, made through HTTP (registration) by an app that signs with `key`."""
+    client = make_app(SECRET_KEY=key, WTF_CSRF_ENABLED=False, **config).test_client()
+    client.post(
+        "/auth/register",
+        data={"user_id": "alice", "user_name": "앨리스", "password": "x" * 12, "repassword": "x" * 12},
+    )
+    return client.get_cookie("googlekaap").value
+
+
+def index_with(app, cookie):
+    client = app.test_client()
+    client.set_cookie("googlekaap", cookie)
+    return client.get("/").text
+
+
+# --8<-- [start:rotation]
+@pytest.mark.lesson("secret-key", "rotation")
+def test_an_old_cookie_works_while_the_old_key_is_a_fallback():
+    """키를 바꿀 때 이전 키를 SECRET_KEY_FALLBACKS에 두면 이전 키의 쿠키도 로그인 상태로 통합니다."""
+    cookie = alice_cookie(OLD_KEY)  # 키를 바꾸기 전에 로그인한 사용자의 쿠키
+    rotated = make_app(SECRET_KEY=NEW_KEY, SECRET_KEY_FALLBACKS=[OLD_KEY])
+    assert "alice" in index_with(rotated, cookie)
+    # 새로 서명하는 쿠키는 새 키로만 만듭니다. 이전 키는 확인할 때만 씁니다.
+    new_cookie = alice_cookie(NEW_KEY, SECRET_KEY_FALLBACKS=[OLD_KEY])
+    assert flask_session_serializer(NEW_KEY).loads(new_cookie)["user_id"] == "alice"
+    with pytest.raises(BadSignature):
+        flask_session_serializer(OLD_KEY).loads(new_cookie)
+
+
+@pytest.mark.lesson("secret-key", "rotation")
+def test_an_old_cookie_is_refused_once_the_old_key_is_dropped():
+    """이전 키를 SECRET_KEY_FALLBACKS에서 빼면 그 키로 서명된 쿠키는 버려져야 합니다."""
+    cookie = alice_cookie(OLD_KEY)
+    dropped = make_app(SECRET_KEY=NEW_KEY)  # 이전 키가 더는 없습니다
+    page = index_with(dropped, cookie)
+    assert "alice" not in page
+    assert 'href="/auth/login"' in page
+
+
+# --8<-- [end:rotation]
+
+
+@pytest.mark.reference
+@pytest.mark.lesson("secret-key", "startup-check")
+def test_the_development_key_from_the_environment_is_refused_too(monkeypatch):
+    """개발용 키를 FLASK_SECRET_KEY로 그대로 줘도 거부해야 합니다: 키는 is가 아니라 ==로 비교하세요."""
+    from googlekaap import DEV_SECRET_KEY
+
+    monkeypatch.setenv("FLASK_SECRET_KEY", DEV_SECRET_KEY)  # a new str object, equal to the constant
+    assert "코드에 적힌 개발용 키입니다" in refusal()
