@@ -49,7 +49,9 @@ def create_app(test_config=None):
         app.config.from_mapping(test_config)
         # --8<-- [end:config-order]
 
+    # --8<-- [start:key-check-call]
     check_secret_key(app)
+    # --8<-- [end:key-check-call]
 
     # --8<-- [start:csrf]
     csrf.init_app(app)
