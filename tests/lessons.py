@@ -206,6 +206,15 @@ def write_step_diffs(steps_dir=STEPS_DIR, out_dir=GENERATED):
                 piece.write_text(hunk)
 
 
+def as_text(hint):
+    """A hint as Markdown text: markup it quotes outside `code` is shown, not parsed as HTML tags.
+
+    A raw <strong ...> or <h1> in a hint used to open real elements in the built page.
+    """
+    parts = hint.split("`")
+    return "`".join(part if index % 2 else part.replace("<", "&lt;") for index, part in enumerate(parts))
+
+
 def proof_list(tests):
     """The Markdown list a lesson section includes: each test, its layer, and what it checks."""
     if not tests:
@@ -218,7 +227,7 @@ def proof_list(tests):
             *(["느린 증명: `nox -s stress`"] if test.stress else []),
             *(["브라우저: `nox -s e2e`"] if test.file.startswith("browser/") else []),
         ]
-        lines.append(f"- `{test.file}::{test.name}` ({', '.join(notes)})  \n  {test.hint}")
+        lines.append(f"- `{test.file}::{test.name}` ({', '.join(notes)})  \n  {as_text(test.hint)}")
     return "\n".join(lines) + "\n"
 
 
