@@ -2,6 +2,7 @@
 
 import os
 import shlex
+import shutil
 import sys
 from pathlib import Path
 
@@ -14,23 +15,51 @@ import lessons  # noqa: E402
 
 nox.options.default_venv_backend = "uv|virtualenv"
 nox.options.reuse_existing_virtualenvs = False
+# A Python that is not installed is skipped (an error on CI, where CI is set), never downloaded.
+nox.options.download_python = "never"
+# Bytecode caches belong in the venvs and tests/__pycache__ (git-ignored): without them every run
+# compiles Flask and friends and rewrites the test modules again (about a second per pytest run).
+os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
 
 STEPS = lessons.step_names()
 # bcrypt: no step uses it; one test proves what the v1.0.8 lesson says about its 72-byte limit.
 TEST_DEPS = ["pytest", "coverage", "hypothesis", "bcrypt"]
+# Supported Pythons: `tests` runs on the one that runs nox, `matrix` on the others.
+PYTHONS = [v for v in ["3.11", "3.12", "3.13"] if v != "{}.{}".format(*sys.version_info)]
 SUITE = ["tests", "--ignore=tests/site", "--ignore=tests/browser", "--ignore=tests/tools"]
 FAST = ["-m", "not stress"]
 # What `check` runs against a learner's folder: the contract tests, with the Korean report.
 CONTRACT = ["-m", "not stress and not reference", "-p", "report"]
 
-# What plain `nox` (and so CI) runs.
-nox.options.sessions = ["tests", "stress", "lint", "docs", "e2e", "tools"]
+# What plain `nox` (and so CI) runs; the longest first, so that the last to start end together.
+nox.options.sessions = ["docs", "tools", "e2e_site", "e2e", "stress", "tests", "matrix", "lint"]
+# Plain `nox` runs them one per core, each one's output shown when it ends. A session chosen with -s
+# (app, serve, check --watch) runs alone, with its output live.
+if not any(arg.startswith(("-s", "-e", "--session", "-k", "-t", "--tag")) for arg in sys.argv[1:]):
+    nox.options.parallel = "auto"
+    nox.options.allow_parallel = True
 
 
 def step_or_fail(session, name):
     if name not in STEPS:
         session.error(f"알 수 없는 단계입니다: {name!r}. 있는 단계: {', '.join(STEPS)}")
     return name
+
+
+def install_step(session, step, *packages):
+    """Install steps/<step> (and packages) into a venv that holds no other step.
+
+    `nox -R` reuses venvs and skips installs: a venv that once got another step would run this step's
+    tests against that one. So a session that installs a second step fails here, on the plain `nox`.
+    """
+    mark = Path(session.virtualenv.location) / "googlekaap-step"
+    if mark.exists() and mark.read_text() != step:
+        session.error(
+            f"이 가상환경에는 이미 {mark.read_text()}가 있어 {step}를 설치하지 않습니다 "
+            "(가상환경 하나에 단계 하나). -R 없이 실행하거나, 단계마다 세션을 나누세요."
+        )
+    mark.write_text(step)
+    session.install(f"./steps/{step}", *packages)
 
 
 def run_suite(session, step, args, env=None, coverage=True):
@@ -52,15 +81,23 @@ def run_suite(session, step, args, env=None, coverage=True):
 @nox.parametrize("step", STEPS)
 def tests(session, step):
     """The behavioural suite against one step, installed from steps/<step> into a fresh venv."""
-    session.install(f"./steps/{step}", *TEST_DEPS)
+    install_step(session, step, *TEST_DEPS)
     run_suite(session, step, session.posargs)
+
+
+@nox.session(python=PYTHONS)
+@nox.parametrize("step", STEPS)
+def matrix(session, step):
+    """The fast suite of every step on the other supported Pythons; a missing one is skipped (CI: fails)."""
+    install_step(session, step, *TEST_DEPS)
+    run_suite(session, step, ["-q", *session.posargs], coverage=False)
 
 
 @nox.session
 @nox.parametrize("step", STEPS)
 def stress(session, step):
     """Slow proofs against one step: two server processes, concurrent registrations, fuzzed bodies."""
-    session.install(f"./steps/{step}", *TEST_DEPS)
+    install_step(session, step, *TEST_DEPS)
     session.run("pytest", *SUITE, "-m", "stress", *session.posargs, env={"GOOGLEKAAP_STEP": step})
 
 
@@ -74,38 +111,48 @@ def lint(session):
 
 @nox.session(venv_backend="none")
 def diff(session):
-    """The unified diff between two steps: nox -s diff -- v1.0.7 v1.0.8"""
+    """The unified diff between two steps, coloured on a terminal: nox -s diff -- v1.0.7 v1.0.8"""
+    import tempfile
+
     if len(session.posargs) != 2:
         session.error("사용법: nox -s diff -- v1.0.7 v1.0.8")
     old, new = (step_or_fail(session, name) for name in session.posargs)
-    # GNU diff colours only on a terminal (--color=auto), so piped or saved output stays a clean patch.
-    session.run(
-        "diff",
-        "-ru",
-        "--exclude=__pycache__",
-        "--color=auto",
-        f"steps/{old}",
-        f"steps/{new}",
-        success_codes=[0, 1],
-        external=True,
-    )
+    # git is there wherever this repository was cloned, Windows included; GNU diff is not. It diffs a copy
+    # without __pycache__ (left by `flask run` in a step folder), under the same steps/<v> paths.
+    with tempfile.TemporaryDirectory() as copy:
+        for step in (old, new):
+            ignore = shutil.ignore_patterns("__pycache__")
+            shutil.copytree(ROOT / "steps" / step, Path(copy) / "steps" / step, ignore=ignore)
+        session.run(
+            *["git", "-C", copy, "--no-pager", "diff", "--no-index", "--color=auto"],
+            *[f"steps/{old}", f"steps/{new}"],
+            success_codes=[0, 1],
+            external=True,
+        )
 
 
 @nox.session
 def app(session):
-    """Run a step's app on 127.0.0.1:5000: nox -s app -- v1.0.8"""
+    """Run a step's app on 127.0.0.1:5000, or on another port: nox -s app -- v1.0.8 [5001]"""
+    import socket
+
+    # Every step's dependencies first: a venv that a wrong argument stopped is still whole for `nox -R`.
+    session.install(*{dependency for step in STEPS for dependency in step_dependencies(step)})
     step = step_or_fail(session, session.posargs[0] if session.posargs else STEPS[-1])
-    session.install(f"./steps/{step}")
+    port = session.posargs[1] if len(session.posargs) > 1 else "5000"
+    if not port.isdigit():
+        session.error(f"포트는 숫자입니다: {port!r}. 예: nox -s app -- {step} 5001")
+    with socket.socket() as probe:
+        if probe.connect_ex(("127.0.0.1", int(port))) == 0:
+            session.error(
+                f"127.0.0.1:{port}은 다른 프로그램이 쓰고 있습니다 "
+                f"(macOS는 AirPlay 수신 모드가 5000을 씁니다). 다른 포트로: nox -s app -- {step} 5001"
+            )
+    # The step's own folder, not an installed copy: edits reload, and a reused venv (-R) serves any step.
+    session.chdir(ROOT / "steps" / step)
     session.run(
-        "flask",
-        "--app",
-        "googlekaap",
-        "run",
-        "--debug",
-        "--host",
-        "127.0.0.1",
-        "--port",
-        "5000",
+        *["flask", "--app", "googlekaap", "run", "--debug", "--host", "127.0.0.1", "--port", port],
+        env={"PYTHONDONTWRITEBYTECODE": "1"},
     )
 
 
@@ -165,7 +212,7 @@ def cluster(session):
     import time
 
     step = step_or_fail(session, session.posargs[0] if session.posargs else STEPS[-1])
-    session.install(f"./steps/{step}")
+    install_step(session, step)
     # One key for both, as behind a load balancer; a fresh one each run, never the dev default.
     env = {**os.environ, "FLASK_SECRET_KEY": secrets.token_hex(16)}
     flask = [str(Path(session.bin) / "python"), "-m", "flask", "--app", "googlekaap", "run"]
@@ -197,7 +244,8 @@ def tools(session):
     session.run("python", "-m", "pytest", "tests/tools", *session.posargs)
 
 
-DOCS_DEPS = ["mkdocs-material", "pytest", "nox"]
+DOCS_DEPS = ["mkdocs-material", "zensical", "pytest", "nox"]
+BROWSER_DEPS = ["pytest", "playwright", "axe-playwright-python"]
 
 
 def build_site(session, *mkdocs_args):
@@ -206,12 +254,25 @@ def build_site(session, *mkdocs_args):
     session.run("mkdocs", "build", "--strict", *mkdocs_args, env={"NO_MKDOCS_2_WARNING": "1"})
 
 
+# The same site built by Zensical, Material for MkDocs' successor: a scratch folder in the project
+# (Zensical refuses a site_dir outside it), which `nox -s e2e_site` reuses.
+ZENSICAL_SITE = ROOT / ".nox" / "site-zensical"
+SITES = {"mkdocs": ROOT / "site", "zensical": ZENSICAL_SITE}
+
+
+def lesson_sites(*builders):
+    """The environment that tells the site checks where each build is (tests/conftest.py, `lesson_site`)."""
+    return {"LESSON_SITES": os.pathsep.join(f"{builder}={SITES[builder]}" for builder in builders)}
+
+
 @nox.session
 def docs(session):
-    """Strict build of the lesson site (into site/), then its checks."""
+    """Strict builds of the lesson site (mkdocs-material into site/, and Zensical), then checks of both."""
     session.install(*DOCS_DEPS)
     build_site(session)
-    session.run("pytest", "tests/site", *session.posargs)
+    # Zensical has no --site-dir option: mkdocs.yml takes site_dir from SITE_DIR.
+    session.run("zensical", "build", "--strict", "--clean", env={"SITE_DIR": str(ZENSICAL_SITE)})
+    session.run("pytest", "tests/site", *session.posargs, env=lesson_sites(*SITES))
 
 
 @nox.session
@@ -223,22 +284,32 @@ def serve(session):
     session.run("mkdocs", "serve", "--dev-addr", "127.0.0.1:8000", "--watch", "steps")
 
 
+def provide_chromium(session):
+    """Debian's chromium where it is installed (CI); elsewhere Playwright's own build, fetched once.
+
+    CI never downloads a browser: there a missing chromium fails the browser tests with a hint.
+    """
+    if shutil.which("chromium") is None and "CI" not in os.environ:
+        session.run_install("playwright", "install", "chromium")
+
+
 @nox.session
-def e2e(session):
-    """Browser tests in real chromium: the login flow of every step and the lesson site."""
-    # Debian's /usr/bin/chromium when present; never `playwright install` here (it downloads a browser).
-    session.install("playwright", *DOCS_DEPS)
-    for step in STEPS:
-        session.install(f"./steps/{step}")
-        session.run(
-            "pytest",
-            "tests/browser/test_login_flow.py",
-            "tests/browser/test_devtools.py",
-            *session.posargs,
-            env={"GOOGLEKAAP_STEP": step},
-        )
-    build_site(session)
-    session.run("pytest", "tests/browser/test_lesson_site.py", *session.posargs)
+@nox.parametrize("step", STEPS)
+def e2e(session, step):
+    """One step in real chromium: the login flow, and accessibility (axe-core) of its pages."""
+    install_step(session, step, *BROWSER_DEPS)
+    provide_chromium(session)
+    browser_tests = ["tests/browser", "--ignore=tests/browser/test_lesson_site.py"]
+    session.run("pytest", *browser_tests, *session.posargs, env={"GOOGLEKAAP_STEP": step})
+
+
+@nox.session(requires=["docs"])
+@nox.parametrize("builder", list(SITES))
+def e2e_site(session, builder):
+    """The lesson site as `docs` built it, in real chromium: pages, search, diagrams, accessibility."""
+    session.install(*BROWSER_DEPS)
+    provide_chromium(session)
+    session.run("pytest", "tests/browser/test_lesson_site.py", *session.posargs, env=lesson_sites(builder))
 
 
 @nox.session
@@ -248,22 +319,33 @@ def bench(session):
     import time
 
     # bcrypt and argon2-cffi only to compare with Werkzeug's methods; no step depends on them.
-    session.install(*TEST_DEPS, *DOCS_DEPS, "bcrypt", "argon2-cffi")
+    # pip downloads Flask's sdist: its tutorial's tests (flaskr) are the yardstick for time per test.
+    dependencies = {dependency for step in STEPS for dependency in step_dependencies(step)}
+    session.install(*dependencies, *TEST_DEPS, *DOCS_DEPS, "bcrypt", "argon2-cffi", "pip")
     results = Path(session.create_tmp()) / "bench"
     results.mkdir(exist_ok=True)
     timings = {"suite": {}}
     for step in STEPS:
-        session.install(f"./steps/{step}")
+        # Each step from its own folder, so one venv measures them all (also with -R); its bytecode
+        # goes to the results, not into steps/.
+        env = {"PYTHONPATH": str(ROOT / "steps" / step), "PYTHONPYCACHEPREFIX": str(results / "pycache")}
+        # Timed as a learner's second run: a collect-only warm-up compiles and caches the bytecode.
+        run_suite(session, step, ["-q", "--collect-only"], env=env, coverage=False)
         start = time.perf_counter()
-        run_suite(session, step, ["-q", f"--junitxml={results / f'suite-{step}.xml'}"], coverage=False)
+        junit = f"--junitxml={results / f'suite-{step}.xml'}"
+        run_suite(session, step, ["-q", "-p", "no:cacheprovider", junit], env=env, coverage=False)
         timings["suite"][step] = time.perf_counter() - start
-        session.run("python", "bench/server.py", str(results / f"server-{step}.json"))
-    # The latest step is installed now: its login is the one measured against the hash methods.
-    session.run("python", "bench/hashing.py", str(results / "hashing.json"))
+        session.run("python", "bench/server.py", str(results / f"server-{step}.json"), env=env)
+    session.run("python", "bench/flaskr.py", session.create_tmp(), str(results))
+    # The latest step (env) is the one whose login is measured against the hash methods.
+    session.run("python", "bench/hashing.py", str(results / "hashing.json"), env=env)
     start = time.perf_counter()
     # Into a temporary folder: site/ belongs to `nox -s docs`.
     build_site(session, "--quiet", "--site-dir", str(results / "site"))
     timings["mkdocs"] = time.perf_counter() - start
+    start = time.perf_counter()
+    session.run("zensical", "build", "--strict", "--clean", env={"SITE_DIR": str(results / "zensical")})
+    timings["zensical"] = time.perf_counter() - start
     (results / "timings.json").write_text(json.dumps(timings))
     session.run("python", "bench/report.py", str(results), "artifacts/bench.md", "docs/measured/bench.md")
 

@@ -2,8 +2,8 @@
 
 Usage: python bench/report.py RESULTS_DIR OUT.md...
 RESULTS_DIR holds what `nox -s bench` collected: hashing.json, server-<step>.json,
-suite-<step>.xml (pytest junit) and timings.json (wall seconds of each step's suite, in step order,
-and of the site build).
+suite-<step>.xml and suite-flaskr.xml (pytest junit), flaskr.json (wall seconds of flaskr's tests)
+and timings.json (wall seconds of each step's suite, in step order, and of the two site builds).
 """
 
 import datetime
@@ -15,7 +15,10 @@ from importlib.metadata import version
 from pathlib import Path
 from xml.etree import ElementTree
 
-PACKAGES = ["Flask", "Werkzeug", "Flask-WTF", "bcrypt", "argon2-cffi", "pytest", "mkdocs", "mkdocs-material"]
+PACKAGES = [
+    *["Flask", "Werkzeug", "Flask-WTF", "bcrypt", "argon2-cffi", "pytest"],
+    *["mkdocs", "mkdocs-material", "zensical"],
+]
 # The login targets of the v1.0.8 lesson: one hash check dominates, and an unknown user costs the same.
 MAX_RATIO, UNKNOWN_SPREAD = 1.15, 0.20
 
@@ -116,16 +119,28 @@ def servers(results):
     )
 
 
+def junit(path):
+    """(passed, tests) of a pytest junit XML file."""
+    suite = ElementTree.parse(path).getroot().find("testsuite")
+    tests = int(suite.get("tests"))
+    return tests - sum(int(suite.get(key)) for key in ("failures", "errors", "skipped")), tests
+
+
 def tutorial_loop(results, timings):
+    # Time per test = wall seconds of the whole pytest run (start-up included) / tests, ours and flaskr's.
+    flaskr = json.loads((results / "flaskr.json").read_text())
+    suites = [(f"테스트 스위트 ({step})", step, seconds) for step, seconds in timings["suite"].items()]
+    suites.append((f"flaskr (Flask {flaskr['flask']} 튜토리얼)의 테스트", "flaskr", flaskr["seconds"]))
+    per_test_flaskr = flaskr["seconds"] / junit(results / "suite-flaskr.xml")[1] * 1000
     rows = []
-    for step, seconds in timings["suite"].items():
-        suite = ElementTree.parse(results / f"suite-{step}.xml").getroot().find("testsuite")
-        passed = int(suite.get("tests")) - sum(
-            int(suite.get(key)) for key in ("failures", "errors", "skipped")
-        )
-        rows.append([f"테스트 스위트 ({step})", f"{passed} 통과 / {suite.get('tests')}", f"{seconds:.1f}"])
-    rows.append(["`mkdocs build --strict` (diff 생성 후)", "", f"{timings['mkdocs']:.1f}"])
-    return table(["작업", "테스트", "걸린 시간 s"], rows)
+    for name, suite, seconds in suites:
+        passed, tests = junit(results / f"suite-{suite}.xml")
+        per_test = seconds / tests * 1000
+        ratio = per_test / per_test_flaskr
+        rows.append([name, f"{passed} 통과 / {tests}", f"{seconds:.1f}", f"{per_test:.0f}", f"{ratio:.2f}"])
+    rows.append(["`mkdocs build --strict` (diff 생성 후)", "", f"{timings['mkdocs']:.1f}", "", ""])
+    rows.append(["`zensical build --strict`", "", f"{timings['zensical']:.1f}", "", ""])
+    return table(["작업", "테스트", "걸린 시간 s", "테스트당 ms", "flaskr 대비"], rows)
 
 
 def main(results, outs):

@@ -190,7 +190,8 @@ def live_server():
 
     def start(app):
         server = make_server("127.0.0.1", 0, app, threaded=True)
-        thread = threading.Thread(target=server.serve_forever, daemon=True)
+        # A short poll: shutdown() waits for it, once per test (the default is 0.5 s).
+        thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
         thread.start()
         servers.append((server, thread))
         return f"http://127.0.0.1:{server.server_port}"
@@ -200,3 +201,53 @@ def live_server():
         server.shutdown()
         server.server_close()
         thread.join(timeout=10)
+
+
+# --- Cheap password hashing where hashing is not the point ----------------------------------------
+# Werkzeug's default method (scrypt, n=32768) costs ~70 ms per hash: most of a v1.0.8 test's time would be
+# spent hashing for tests about routes, forms or cookies. Like Django's test settings (a fast hasher),
+# these tests get the same function with a tiny cost. The stored string says so ("scrypt:128:8:1$…"), and
+# check_password_hash reads the cost from that string, so a login still checks the hash it was given.
+# Tests about the real default opt out with @pytest.mark.real_hash.
+# Patched inside werkzeug.security, where generate_password_hash looks it up on every call, so it also
+# reaches code that did `from werkzeug.security import generate_password_hash` (any learner's steps).
+CHEAP_SCRYPT = "scrypt:128:8:1"  # scrypt's smallest n that Werkzeug's memory limit allows
+
+
+@pytest.fixture(autouse=True)
+def cheap_password_hashing(request, monkeypatch):
+    try:
+        from werkzeug import security
+    except ImportError:  # the site checks run without a step, so without Werkzeug
+        return
+    if request.node.get_closest_marker("real_hash") or not hasattr(security, "_hash_internal"):
+        return
+    real = security._hash_internal
+
+    def cheap(method, salt, password):
+        # A bare "scrypt" is generate_password_hash's default; stored strings carry their own parameters.
+        return real(CHEAP_SCRYPT if method == "scrypt" else method, salt, password)
+
+    monkeypatch.setattr(security, "_hash_internal", cheap)
+
+
+# --- The built lesson sites that the site checks read ----------------------------------------------
+def built_sites():
+    """(builder, folder) pairs from LESSON_SITES ("mkdocs=site<os.pathsep>zensical=…", set by nox)."""
+    from pathlib import Path
+
+    root = Path(__file__).parents[1]
+    spec = os.environ.get("LESSON_SITES") or f"mkdocs={root / 'site'}"
+    return [
+        (name, Path(folder)) for name, _, folder in (entry.partition("=") for entry in spec.split(os.pathsep))
+    ]
+
+
+@pytest.fixture(scope="session", params=built_sites(), ids=lambda built: built[0])
+def lesson_site(request):
+    """One build of the lesson site: (builder, folder). Every site check runs once per builder."""
+    builder, folder = request.param
+    assert (folder / "index.html").is_file(), (
+        f"{builder}로 만든 강의 사이트가 없습니다: {folder}. 먼저 `nox -s docs`로 만드세요 (build it first)"
+    )
+    return request.param

@@ -270,6 +270,7 @@ def test_there_is_no_lockout_after_many_wrong_passwords(client, auth, alice):
 
 @pytest.mark.since("1.0.8")
 @pytest.mark.lesson("v1.0.8", "hash-cost")
+@pytest.mark.real_hash
 def test_one_default_scrypt_hash_needs_a_little_over_32_mib(auth, users):
     """기본 scrypt 해시 한 번은 32 MiB보다 조금 더 필요합니다: maxmem 32 MiB는 실패, 32 MiB + 4 KiB는 성공."""
     auth.register("bob")

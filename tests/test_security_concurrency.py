@@ -12,7 +12,7 @@ from conftest import PASSWORD
 
 WORKERS = 16
 
-# A real server and ~450 scrypt hashes on v1.0.8: run by `nox -s stress`, not the per-step suite.
+# A real server and ~450 registrations and logins: run by `nox -s stress`, not the per-step suite.
 pytestmark = [pytest.mark.stress, pytest.mark.lesson("v1.0.7", "memory-store")]
 
 

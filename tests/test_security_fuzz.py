@@ -1,8 +1,8 @@
 """Bad input: generated bodies to /auth/login and /auth/register never get a 5xx, and the store
 always equals a model kept by the test (an accepted registration is a 302 to "/").
 
-Hashing bodies (a valid registration, a login with both fields) cost one scrypt each on v1.0.8,
-so they are a small, weighted share of what is generated.
+Hashing is cheap here (tests/conftest.py), so valid registrations and real logins are a fair share of
+what is generated: every run accepts registrations and logins and refuses duplicate ids.
 """
 
 import io
@@ -31,7 +31,7 @@ RAW_TYPES = (
     "",
 )
 
-# Heavy (1000+ bodies, hundreds of scrypt hashes): run by `nox -s stress`, not the per-step suite.
+# Heavy (1000+ generated bodies): run by `nox -s stress`, not the per-step suite.
 pytestmark = [pytest.mark.stress, pytest.mark.lesson("threat-model", "bad-input")]
 
 
@@ -131,7 +131,7 @@ class AuthMachine(RuleBasedStateMachine):
         user_id = (fresh | st.sampled_from(sorted(self.model))) if self.model else fresh
         valid = st.builds(valid_registration, user_id, valid_user_name, valid_password)
         junk = weighted((junk_bodies(REGISTER_FIELDS), 1), (form_bodies(REGISTER_FIELDS), 1))
-        body, is_valid = data.draw(weighted((junk.map(lambda b: (b, False)), 20), (valid, 1)))
+        body, is_valid = data.draw(weighted((junk.map(lambda b: (b, False)), 6), (valid, 1)))
         user_id = first(body, "user_id")
         response, session = self.post("/auth/register", body)
         if response.status_code == 302 and response.location == "/":
@@ -154,7 +154,7 @@ class AuthMachine(RuleBasedStateMachine):
             user = st.sampled_from(sorted(self.model.items()))
             right = user.map(lambda item: (item[0], item[1][1]))
             wrong = st.tuples(user.map(lambda item: item[0]), valid_password)
-            strategies += [(right.map(login_form), 1), (wrong.map(login_form), 1)]
+            strategies += [(right.map(login_form), 2), (wrong.map(login_form), 2)]
         body = data.draw(weighted(*strategies))
         user_id, password = first(body, "user_id"), first(body, "password")
         expected = user_id in self.model and self.model[user_id][1] == password
@@ -172,14 +172,14 @@ class AuthMachine(RuleBasedStateMachine):
         assert stored == {user_id: user_name for user_id, (user_name, _) in self.model.items()}
 
 
-# The same 22 runs of 50 steps (1100 bodies) on every run: derandomize, and no shrink phase to replay.
+# The same 23 runs of 50 steps (1000+ bodies) on every run: derandomize, and no shrink phase to replay.
 FUZZ = settings(
-    max_examples=22,
+    max_examples=23,
     stateful_step_count=50,
     deadline=None,
     derandomize=True,
     database=None,
-    # No shrinking: replaying steps pays scrypt again and takes minutes; the failing steps are printed.
+    # No shrinking: replaying 50-step runs takes minutes; the failing steps are printed as they ran.
     phases=[Phase.generate],
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )

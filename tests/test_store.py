@@ -4,7 +4,7 @@ import dataclasses
 import hashlib
 
 import pytest
-from conftest import PASSWORD, make_app, make_user, step_version
+from conftest import CHEAP_SCRYPT, PASSWORD, make_app, make_user, step_version
 from werkzeug.security import check_password_hash
 
 
@@ -55,6 +55,7 @@ def test_v107_stores_the_password_in_plain_text(auth, users):
 
 @pytest.mark.since("1.0.8")
 @pytest.mark.lesson("v1.0.8", "register-hash")
+@pytest.mark.real_hash
 def test_only_a_werkzeug_scrypt_hash_is_stored(auth, users):
     """v1.0.8의 User는 password_hash 필드에 generate_password_hash(비밀번호)만 저장해야 합니다."""
     auth.register("bob")
@@ -93,9 +94,23 @@ def scrypt_calls(monkeypatch):
     ],
     ids=["right-password", "wrong-password", "unknown-user", "register"],
 )
+@pytest.mark.real_hash
 def test_each_login_path_and_register_runs_exactly_one_hash(auth, scrypt_calls, action, kwargs):
     """가입과 모든 로그인은 해시를 정확히 한 번 계산해야 합니다: 없는 아이디는 더미 해시로 확인."""
     auth.register("alice")  # stored with the step's own default (scrypt) hash
     scrypt_calls.clear()
     getattr(auth, action)(**kwargs)
     assert len(scrypt_calls) == 1
+
+
+@pytest.mark.since("1.0.8")
+@pytest.mark.reference
+@pytest.mark.lesson("v1.0.8", "hash-cost")
+def test_tests_about_other_things_hash_with_a_cheap_scrypt(auth, users):
+    """해시가 주제가 아닌 테스트는 비용만 낮춘 scrypt로 해시합니다: 저장된 문자열이 scrypt:128:8:1입니다.
+
+    Guards the speed-up in tests/conftest.py: fails if Werkzeug stops looking up _hash_internal per call.
+    """
+    auth.register("bob")
+    assert users["bob"].password_hash.startswith(f"{CHEAP_SCRYPT}$")
+    assert check_password_hash(users["bob"].password_hash, PASSWORD)

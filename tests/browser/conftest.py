@@ -4,10 +4,13 @@ This folder is a package (__init__.py), so this conftest does not shadow tests/c
 as the module `conftest` that the tests here import from.
 """
 
+import json
 import shutil
+from collections import Counter
 from urllib.parse import urlsplit
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import expect, sync_playwright
 
@@ -56,9 +59,20 @@ def page(browser):
 
     context.route("**/*", only_local)
     page = context.new_page()
-    page.on(
-        "console", lambda message: message.type == "error" and errors.append(f"{page.url}: {message.text}")
-    )
+    # A test that opens a 4xx page (the error page) checks that status itself; chromium logs it as an error.
+    error_pages = set()
+
+    def on_response(response):
+        if response.request.resource_type == "document" and 400 <= response.status < 500:
+            error_pages.add(response.url)
+
+    def on_console(message):
+        opened_error_page = message.location["url"] in error_pages
+        if message.type == "error" and not (opened_error_page and "Failed to load resource" in message.text):
+            errors.append(f"{page.url}: {message.text}")
+
+    page.on("response", on_response)
+    page.on("console", on_console)
     page.on("pageerror", lambda error: errors.append(f"{page.url}: {error}"))
     yield page
     context.close()
@@ -82,3 +96,31 @@ def screenshot(pytestconfig):
         page.screenshot(path=folder / f"{name}.png")
 
     return save
+
+
+# The impacts that fail a test; "moderate" and "minor" are only counted.
+SERIOUS = ("serious", "critical")
+
+
+@pytest.fixture
+def axe(pytestconfig):
+    """Run axe-core (shipped inside the axe-playwright-python wheel: nothing is fetched) on a page.
+
+    `axe(page, name)` saves the count per impact to artifacts/axe/<name>.json and returns the serious and
+    critical violations, one readable line each.
+    """
+    folder = pytestconfig.rootpath / "artifacts" / "axe"
+
+    def check(page, name):
+        violations = Axe().run(page).response["violations"]
+        counts = Counter(violation["impact"] for violation in violations)
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / f"{name}.json").write_text(json.dumps({"url": page.url, **counts}))
+        return [
+            f"{violation['id']} ({violation['impact']}): {violation['help']} -> "
+            + ", ".join(str(node["target"]) for node in violation["nodes"])
+            for violation in violations
+            if violation["impact"] in SERIOUS
+        ]
+
+    return check

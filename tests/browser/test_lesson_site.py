@@ -1,4 +1,5 @@
-"""The built lesson site (site/, from `nox -s docs`) in real chromium, served from 127.0.0.1.
+"""The built lesson site in real chromium, served from 127.0.0.1: each test runs once per builder
+(mkdocs-material and Zensical; `nox -s e2e_site` builds both, see `lesson_site` in tests/conftest.py).
 
 Every page here is opened through the guarded `page` fixture: a request that leaves 127.0.0.1 or a
 console error fails the test that caused it.
@@ -14,62 +15,77 @@ from conftest import parse_version
 from playwright.sync_api import expect
 
 ROOT = Path(__file__).parents[2]
-SITE = ROOT / "site"
 STEPS = sorted((path.name for path in (ROOT / "steps").iterdir()), key=parse_version)
 
 
 @pytest.fixture(scope="module")
-def site_url():
-    assert (SITE / "index.html").is_file(), (
-        f"만들어진 강의 사이트가 없습니다: {SITE}. 먼저 `nox -s docs`로 만드세요 (build the site first)"
-    )
-    handler = functools.partial(SimpleHTTPRequestHandler, directory=SITE)
+def site(lesson_site):
+    """The folder of one build."""
+    return lesson_site[1]
+
+
+@pytest.fixture(scope="module")
+def site_url(site):
+    handler = functools.partial(SimpleHTTPRequestHandler, directory=site)
     with ThreadingHTTPServer(("127.0.0.1", 0), handler) as server:
-        thread = threading.Thread(target=server.serve_forever, daemon=True)
+        thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
         thread.start()
         yield f"http://127.0.0.1:{server.server_port}"
         server.shutdown()
         thread.join()
 
 
-def pages(containing=""):
-    """Paths of the built pages, relative to site/, whose HTML contains `containing`."""
+def pages(site, containing=""):
+    """Paths of the built pages, relative to the site folder, whose HTML contains `containing`."""
     return sorted(
-        path.relative_to(SITE).as_posix()
-        for path in SITE.rglob("index.html")
+        path.relative_to(site).as_posix()
+        for path in site.rglob("index.html")
         if containing in path.read_text(encoding="utf-8")
     )
 
 
-def lesson(step):
-    found = [path for path in pages() if step in path]
+def lesson(site, step):
+    found = [path for path in pages(site) if step in path]
     assert len(found) == 1, f"{step} 강의 페이지를 하나로 찾지 못했습니다 (lesson page for {step}): {found}"
     return found[0]
 
 
-def test_every_page_loads_with_only_local_requests(page, site_url):
-    everything = pages()
+def test_every_page_loads_locally_with_no_serious_accessibility_violation(
+    page, lesson_site, site, site_url, axe
+):
+    """강의 페이지의 접근성 문제(대비, 밑줄, 대화상자 이름)는 docs/assets/의 a11y.css·a11y.js에서 고칩니다.
+
+    Every page of this build: it has a heading, requests nothing beyond 127.0.0.1 (the `page` guard), and
+    axe-core finds no serious or critical violation (counts per page in artifacts/axe/). One visit per page.
+    """
+    everything = pages(site)
     assert len(everything) > 1, f"사이트에 페이지가 거의 없습니다 (almost no pages): {everything}"
+    found = {}
     for path in everything:
         page.goto(f"{site_url}/{path}")
         expect(page.locator("article h1"), f"{path}: 제목(h1)이 없습니다 (no page heading)").to_be_visible()
-        # Late requests (lazy images, fonts) would reach the guard only after the page settles.
-        page.wait_for_load_state("networkidle")
+        # axe takes a while on the loaded page: late requests (fonts, lazy images) reach the guard meanwhile.
+        name = path.removesuffix("index.html").strip("/").replace("/", "-") or "home"
+        found[path] = axe(page, f"site-{lesson_site[0]}-{name}")
+    found = {path: violations for path, violations in found.items() if violations}
+    assert not found, "접근성 위반 (serious/critical):\n" + "\n".join(
+        f"{path}: {violation}" for path, violations in found.items() for violation in violations
+    )
 
 
 @pytest.mark.parametrize("step", STEPS)
-def test_lesson_shows_the_step_code(page, site_url, step, screenshot):
-    page.goto(f"{site_url}/{lesson(step)}")
+def test_lesson_shows_the_step_code(page, lesson_site, site, site_url, step, screenshot):
+    page.goto(f"{site_url}/{lesson(site, step)}")
     expect(
         page.locator("article .highlight code").first, f"{step} 강의에 코드 블록이 없습니다 (no code block)"
     ).to_be_visible()
-    screenshot(page, f"lesson-{step}")
+    screenshot(page, f"lesson-{step}-{lesson_site[0]}")
 
 
 # The first step has no earlier step to diff against.
 @pytest.mark.parametrize("step", STEPS[1:])
-def test_lesson_shows_the_diff_from_the_step_before(page, site_url, step):
-    page.goto(f"{site_url}/{lesson(step)}")
+def test_lesson_shows_the_diff_from_the_step_before(page, site, site_url, step):
+    page.goto(f"{site_url}/{lesson(site, step)}")
     # pygments marks the + lines of a ```diff block as "generic inserted" (.gi).
     added = page.locator("article .highlight .gi")
     expect(
@@ -78,8 +94,8 @@ def test_lesson_shows_the_diff_from_the_step_before(page, site_url, step):
     assert added.first.inner_text().startswith("+"), f"{step} 강의의 diff 줄이 +로 시작하지 않습니다"
 
 
-def test_mermaid_diagrams_are_drawn(page, site_url):
-    with_diagrams = pages(containing='<pre class="mermaid">')
+def test_mermaid_diagrams_are_drawn(page, site, site_url):
+    with_diagrams = pages(site, containing='<pre class="mermaid">')
     assert with_diagrams, "강의 사이트에 mermaid 다이어그램이 하나도 없습니다 (no mermaid diagram)"
     for path in with_diagrams:
         page.goto(f"{site_url}/{path}")
@@ -91,14 +107,24 @@ def test_mermaid_diagrams_are_drawn(page, site_url):
         assert height > 50, f"{path}: mermaid 다이어그램의 높이가 {height}px뿐입니다 (drawn empty)"
 
 
-@pytest.mark.parametrize("query", ["세션", "비밀번호"], ids=["session", "password"])
-def test_korean_search_finds_lessons(page, site_url, query):
-    page.goto(f"{site_url}/")
+def search(page, builder, query):
+    """Type `query` into the site's search as a reader would; returns the result entries."""
+    if builder == "zensical":
+        # Zensical opens its search in a dialog (inside a shadow root: Playwright's locators look in it).
+        page.get_by_role("button", name="검색").click()
+        page.get_by_role("combobox").fill(query)
+        return page.get_by_role("option")
     box = page.get_by_placeholder("검색")
     box.fill(query)
     # material reads the query on keyup (fill sends none), and again once its web worker has the index.
     box.dispatch_event("keyup")
-    results = page.locator(".md-search-result__item")
+    return page.locator(".md-search-result__item")
+
+
+@pytest.mark.parametrize("query", ["세션", "비밀번호"], ids=["session", "password"])
+def test_korean_search_finds_lessons(page, lesson_site, site_url, query):
+    page.goto(f"{site_url}/")
+    results = search(page, lesson_site[0], query)
     expect(
         results.first, f"'{query}'(으)로 검색해도 결과가 없습니다 (Korean search found nothing)"
     ).to_be_visible()

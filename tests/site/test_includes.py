@@ -18,7 +18,6 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).parents[2]
-SITE = ROOT / "site"
 MARKER = re.compile(
     r"^(?P<pre>.*?)(?P<escape>;*)-+8<-+[ \t]+\[[ \t]*(?P<type>start|end)[ \t]*:[ \t]*(?P<name>[-_0-9a-z]+)"
 )
@@ -124,9 +123,9 @@ def test_a_moved_marker_is_caught():
     assert included_lines(moved, "demo")[-1].strip() != "return 1"
 
 
-def test_the_built_lesson_shows_no_section_markers():
+def test_the_built_lesson_shows_no_section_markers(lesson_site):
     """pymdownx.snippets drops marker lines from what it includes (the v1.0.7 page has no diffs)."""
-    html = (SITE / "v1.0.7/index.html").read_text(encoding="utf-8")
+    html = (lesson_site[1] / "v1.0.7/index.html").read_text(encoding="utf-8")
     assert "login_user" in html, "the included step code is missing: build the site first (nox -s docs)"
     assert "8&lt;-" not in html and "8<-" not in html
 

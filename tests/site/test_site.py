@@ -1,4 +1,5 @@
-"""Checks of the lesson site. Run by `nox -s docs` after the strict build into site/."""
+"""Checks of the lesson site. Run by `nox -s docs` after the strict builds: each check of a build runs
+once per builder (mkdocs-material and Zensical, see `lesson_site` in tests/conftest.py)."""
 
 import re
 import shutil
@@ -69,15 +70,16 @@ class ExternalResources(HTMLParser):
             self.found.append(f"<{tag}> {url}")
 
 
-def test_the_built_site_loads_nothing_from_outside():
-    pages = sorted(SITE.rglob("*.html"))
+def test_the_built_site_loads_nothing_from_outside(lesson_site):
+    _, site = lesson_site
+    pages = sorted(site.rglob("*.html"))
     assert len(pages) >= 5, "build the site first: nox -s docs"
     external = []
     for page in pages:
         parser = ExternalResources()
         parser.feed(page.read_text(encoding="utf-8"))
-        external += [f"{page.relative_to(SITE)}: {item}" for item in parser.found]
-    for sheet in SITE.rglob("*.css"):
+        external += [f"{page.relative_to(site)}: {item}" for item in parser.found]
+    for sheet in site.rglob("*.css"):
         text = sheet.read_text(encoding="utf-8")
         external += [
             f"{sheet.name}: {url}"
@@ -86,9 +88,10 @@ def test_the_built_site_loads_nothing_from_outside():
     assert not external, external
 
 
-def test_mermaid_is_served_from_the_site():
-    assert (SITE / "assets/javascripts/mermaid.min.js").stat().st_size > 1_000_000
-    assert 'class="mermaid"' in (SITE / "session/index.html").read_text(encoding="utf-8")
+def test_mermaid_is_served_from_the_site(lesson_site):
+    _, site = lesson_site
+    assert (site / "assets/javascripts/mermaid.min.js").stat().st_size > 1_000_000
+    assert 'class="mermaid"' in (site / "session/index.html").read_text(encoding="utf-8")
 
 
 def test_generated_diffs_are_what_the_steps_give_now(tmp_path):
@@ -102,8 +105,15 @@ def test_generated_diffs_are_what_the_steps_give_now(tmp_path):
     assert "+++ b/steps/v1.0.8/googlekaap/routes/auth_route.py" in fresh["v1.0.8.diff"]
 
 
-def test_a_changed_step_line_changes_the_lesson_code_and_diff(tmp_path):
+BUILD = {
+    "mkdocs": [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet"],
+    "zensical": [sys.executable, "-m", "zensical", "build", "--strict", "--clean"],
+}
+
+
+def test_a_changed_step_line_changes_the_lesson_code_and_diff(tmp_path, lesson_site):
     """Edit a step file in a copy of the project: the next build shows it, with no edit under docs/."""
+    builder, site = lesson_site
     for name in ["steps", "docs", "tests", "mkdocs.yml", "noxfile.py"]:
         source = ROOT / name
         copy = shutil.copytree if source.is_dir() else shutil.copy
@@ -121,11 +131,11 @@ def test_a_changed_step_line_changes_the_lesson_code_and_diff(tmp_path):
     )
 
     lessons.generate(tmp_path)
-    subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet"], cwd=tmp_path, check=True)
+    subprocess.run(BUILD[builder], cwd=tmp_path, check=True)
     lesson = (tmp_path / "site/v1.0.8/index.html").read_text(encoding="utf-8")
     # In the included login section, and as an added line of the generated diff (whole and its hunk).
     assert lesson.count(marker) >= 2, lesson.count(marker)
-    assert marker not in (SITE / "v1.0.8/index.html").read_text(encoding="utf-8")
+    assert marker not in (site / "v1.0.8/index.html").read_text(encoding="utf-8")
 
 
 # --- every test names the lesson section it proves ---------------------------------------------

@@ -9,8 +9,9 @@ def test_diff_prints_the_unified_diff_without_colour_when_piped(run_nox):
     old, new = STEPS[0], STEPS[1]
     code, output = run_nox("diff", "--", old, new)
     assert code == 0, output
-    assert f"--- steps/{old}/googlekaap/models/user.py" in output
-    assert f"+++ steps/{new}/googlekaap/models/user.py" in output
+    # git diff --no-index: the paths a reader can open, with git's a/ and b/ prefixes.
+    assert f"--- a/steps/{old}/googlekaap/models/user.py" in output
+    assert f"+++ b/steps/{new}/googlekaap/models/user.py" in output
     assert "\x1b[" not in output, "colour codes in piped output"
 
 
