@@ -173,14 +173,6 @@ def test_logout_pops_user_id_and_redirects_to_login(client, auth, alice):
 
 
 @pytest.mark.lesson("v1.0.7", "logout")
-def test_logout_when_logged_out_is_harmless(client):
-    """로그인하지 않은 채 로그아웃해도 302여야 합니다: session.pop('user_id', None)의 None을 꼭 주세요."""
-    response = client.post("/auth/logout")
-    assert response.status_code == 302
-    assert response.location == "/auth/login"
-
-
-@pytest.mark.lesson("v1.0.7", "logout")
 def test_logout_by_get_is_405(client, auth, alice):
     """로그아웃은 methods=["POST"]만 받아야 합니다: GET /auth/logout은 405, 로그인은 그대로."""
     auth.login()

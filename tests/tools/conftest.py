@@ -4,6 +4,7 @@ This folder is a package (__init__.py), so this conftest does not shadow tests/c
 The tests import ROOT and STEPS from the noxfile (`nox -s tools` runs `python -m pytest` from the root).
 """
 
+import os
 import subprocess
 import sys
 
@@ -12,11 +13,16 @@ import pytest
 from noxfile import ROOT
 
 
-def nox(envdir, session, *args, reuse=False):
+# pytest words its assertion messages differently on CI (CI or BUILD_NUMBER set): the reports the
+# mistakes gallery commits are what a learner sees on their own machine.
+LEARNER_ENV = {name: value for name, value in os.environ.items() if name not in ("CI", "BUILD_NUMBER")}
+
+
+def nox(envdir, session, *args, reuse=False, env=None):
     """Run `nox -s session -- args`: (exit code, stdout and stderr together)."""
     command = [sys.executable, "-m", "nox", "--no-color", "-f", str(ROOT / "noxfile.py")]
     command += ["--envdir", str(envdir), *(["-r"] if reuse else []), "-s", session, *args]
-    done = subprocess.run(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    done = subprocess.run(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
     return done.returncode, done.stdout
 
 
@@ -30,4 +36,6 @@ def run_nox(tmp_path):
 def run_check(tmp_path_factory):
     """`run_check(step, folder, *pytest_args)`: `nox -s check` in one venv that every test reuses."""
     envdir = tmp_path_factory.mktemp("envs")
-    return lambda step, folder, *args: nox(envdir, "check", "--", step, str(folder), *args, reuse=True)
+    return lambda step, folder, *args: nox(
+        envdir, "check", "--", step, str(folder), *args, reuse=True, env=LEARNER_ENV
+    )
