@@ -105,7 +105,7 @@ def test_each_login_path_and_register_runs_exactly_one_hash(auth, scrypt_calls, 
 
 @pytest.mark.since("1.0.8")
 @pytest.mark.reference
-@pytest.mark.lesson("v1.0.8", "hash-cost")
+@pytest.mark.lesson("v1.0.8", "cheap-hash-in-tests")
 def test_tests_about_other_things_hash_with_a_cheap_scrypt(auth, users):
     """해시가 주제가 아닌 테스트는 비용만 낮춘 scrypt로 해시합니다: 저장된 문자열이 scrypt:128:8:1입니다.
 
