@@ -12,7 +12,6 @@ import pytest
 
 from noxfile import ROOT
 
-
 # pytest words its assertion messages differently on CI (CI or BUILD_NUMBER set): the reports the
 # mistakes gallery commits are what a learner sees on their own machine.
 LEARNER_ENV = {name: value for name, value in os.environ.items() if name not in ("CI", "BUILD_NUMBER")}
