@@ -321,7 +321,7 @@ def bench(session):
     # bcrypt and argon2-cffi only to compare with Werkzeug's methods; no step depends on them.
     # pip downloads Flask's sdist: its tutorial's tests (flaskr) are the yardstick for time per test.
     dependencies = {dependency for step in STEPS for dependency in step_dependencies(step)}
-    session.install(*dependencies, *TEST_DEPS, *DOCS_DEPS, "bcrypt", "argon2-cffi", "pip")
+    session.install(*dependencies, *TEST_DEPS, *DOCS_DEPS, "bcrypt", "argon2-cffi", "pip", "watchfiles")
     results = Path(session.create_tmp()) / "bench"
     results.mkdir(exist_ok=True)
     timings = {"suite": {}}
@@ -336,6 +336,8 @@ def bench(session):
         run_suite(session, step, ["-q", "-p", "no:cacheprovider", junit], env=env, coverage=False)
         timings["suite"][step] = time.perf_counter() - start
         session.run("python", "bench/server.py", str(results / f"server-{step}.json"), env=env)
+        # `check --watch`: from saving a file in a copy of the step to the end of the new report.
+        session.run("python", "bench/watch.py", step, str(results / f"watch-{step}.json"))
     session.run("python", "bench/flaskr.py", session.create_tmp(), str(results))
     # The latest step (env) is the one whose login is measured against the hash methods.
     session.run("python", "bench/hashing.py", str(results / "hashing.json"), env=env)

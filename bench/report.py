@@ -3,7 +3,8 @@
 Usage: python bench/report.py RESULTS_DIR OUT.md...
 RESULTS_DIR holds what `nox -s bench` collected: hashing.json, server-<step>.json,
 suite-<step>.xml and suite-flaskr.xml (pytest junit), flaskr.json (wall seconds of flaskr's tests)
-and timings.json (wall seconds of each step's suite, in step order, and of the two site builds).
+and timings.json (wall seconds of each step's suite, in step order, and of the two site builds),
+watch-<step>.json (seconds from a save to the end of `check --watch`'s new report).
 """
 
 import datetime
@@ -138,6 +139,12 @@ def tutorial_loop(results, timings):
         per_test = seconds / tests * 1000
         ratio = per_test / per_test_flaskr
         rows.append([name, f"{passed} 통과 / {tests}", f"{seconds:.1f}", f"{per_test:.0f}", f"{ratio:.2f}"])
+    for step in timings["suite"]:
+        watch = json.loads((results / f"watch-{step}.json").read_text())
+        name = (
+            f"`check --watch` 다시 검사 ({step}): 저장부터 보고서 끝까지, {len(watch['seconds'])}번의 중앙값"
+        )
+        rows.append([name, "", f"{watch['median']:.1f}", "", ""])
     rows.append(["`mkdocs build --strict` (diff 생성 후)", "", f"{timings['mkdocs']:.1f}", "", ""])
     rows.append(["`zensical build --strict`", "", f"{timings['zensical']:.1f}", "", ""])
     return table(["작업", "테스트", "걸린 시간 s", "테스트당 ms", "flaskr 대비"], rows)
