@@ -5,6 +5,7 @@ hint (the docstring's first line) and where to read: the page and anchor, and th
 Without -v, pytest's own per-test output is silenced; with -v, it is all there as usual.
 """
 
+import os
 from collections import Counter
 
 import pytest
@@ -29,7 +30,10 @@ class LessonReport:
         self.left_out = 0
 
     def pytest_deselected(self, items):
-        self.left_out += sum(1 for item in items if item.get_closest_marker("reference"))
+        # Count the reference tests this step would run: not those of a later step (`since`).
+        self.left_out += sum(
+            1 for item in items if item.get_closest_marker("reference") and applies_to_this_step(item)
+        )
 
     def pytest_collection_finish(self, session):
         self.items = list(session.items)
@@ -99,6 +103,16 @@ class LessonReport:
         if self.left_out:
             not_checked = Section("contract", "not-checked", "")
             yield REFERENCE_NOTE.format(count=self.left_out, url=not_checked.url)
+
+
+def applies_to_this_step(item):
+    since = item.get_closest_marker("since")
+    step = os.environ.get("GOOGLEKAAP_STEP", "")
+    return since is None or not step or version(step) >= version(since.args[0])
+
+
+def version(text):
+    return tuple(int(part) for part in text.lstrip("v").split("."))
 
 
 def hint_of(item):

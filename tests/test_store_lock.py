@@ -11,7 +11,7 @@ import threading
 
 import pytest
 
-GATE_SECONDS = 2  # how long a check waits for the other one; with a lock it waits in vain, once
+GATE_SECONDS = 0.5  # how long a check waits for the other one; with a lock it waits in vain, once
 
 
 def gate(app):
