@@ -172,6 +172,7 @@ REFUSED = {
 
 
 # --8<-- [start:refused]
+@pytest.mark.stress  # a real `flask run` process, like the cluster proofs: nox -s stress
 @pytest.mark.lesson("secret-key", "startup-check")
 @pytest.mark.parametrize(("env", "options"), REFUSED.values(), ids=REFUSED)
 def test_flask_run_refuses_a_key_that_cannot_be_secret(tmp_path, env, options):
@@ -185,6 +186,7 @@ def test_flask_run_refuses_a_key_that_cannot_be_secret(tmp_path, env, options):
 # --8<-- [end:refused]
 
 
+@pytest.mark.stress  # a real `flask run` process, like the cluster proofs: nox -s stress
 @pytest.mark.lesson("secret-key", "startup-check")
 def test_flask_run_serves_with_a_key_from_the_recipe(tmp_path):
     """secrets.token_hex()로 만든 키로는 flask run이 떠야 합니다: 시작 검사가 좋은 키까지 막으면 안 됩니다."""
@@ -198,6 +200,7 @@ def test_flask_run_serves_with_a_key_from_the_recipe(tmp_path):
         server.stop()
 
 
+@pytest.mark.stress  # a real `flask run` process, like the cluster proofs: nox -s stress
 @pytest.mark.reference
 @pytest.mark.lesson("secret-key", "startup-check")
 def test_flask_run_refuses_the_development_key_outside_debug(tmp_path):
