@@ -236,12 +236,20 @@ def cluster(session):
     )
 
 
+# Two halves that `nox` runs side by side: each mistake is a whole `check` run.
+TOOLS_TESTS = {
+    "check": ["tests/tools", "--ignore=tests/tools/test_mistakes.py"],
+    "mistakes": ["tests/tools/test_mistakes.py"],
+}
+
+
 @nox.session
-def tools(session):
-    """Tests of the learner tools (check, diff): each runs nox itself in a subprocess."""
+@nox.parametrize("part", list(TOOLS_TESTS))
+def tools(session, part):
+    """Tests of the learner tools (check, diff; the mistakes gallery): each runs nox in a subprocess."""
     session.install("pytest", "nox")
     # `python -m` puts the root on sys.path: the tests import STEPS from this file.
-    session.run("python", "-m", "pytest", "tests/tools", *session.posargs)
+    session.run("python", "-m", "pytest", *TOOLS_TESTS[part], *session.posargs)
 
 
 DOCS_DEPS = ["mkdocs-material", "zensical", "pytest", "nox"]

@@ -1,7 +1,7 @@
 """The mistakes gallery (tests/mistakes/*.toml): `check` names exactly the right tests and section for each.
 
 The report each run prints is the one docs/mistakes.md shows: a run that prints anything else fails,
-and `UPDATE_MISTAKE_REPORTS=1 nox -s tools` rewrites the committed reports from real runs.
+and `UPDATE_MISTAKE_REPORTS=1 nox -s "tools(part='mistakes')"` rewrites the committed reports from real runs.
 """
 
 import os
@@ -58,5 +58,5 @@ def test_check_names_the_section_and_the_tests_of_each_mistake(run_check, tmp_pa
         mistake.report_file.write_text(report, encoding="utf-8")
     assert mistake.report_file.read_text(encoding="utf-8") == report, (
         f"{mistake.report_file.name} differs from what check prints now: "
-        "UPDATE_MISTAKE_REPORTS=1 nox -s tools -- -k mistakes"
+        "UPDATE_MISTAKE_REPORTS=1 nox -s \"tools(part='mistakes')\""
     )
