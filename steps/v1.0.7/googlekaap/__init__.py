@@ -1,21 +1,25 @@
 """googlekaap: Google Keep 클론의 로그인 단계."""
 
+# --8<-- [start:imports]
 from flask import Flask
 from flask_wtf.csrf import CSRFProtect
 
 from googlekaap.models.user import UserStore
+# --8<-- [end:imports]
 
 # --8<-- [start:version]
 __version__ = "1.0.7"
 # --8<-- [end:version]
 
+# --8<-- [start:dev-key]
 # 개발용 기본 키입니다. 배포할 때는 환경 변수 FLASK_SECRET_KEY로 반드시 바꾸세요.
 # 이 키를 아는 사람은 누구의 세션 쿠키든 위조할 수 있습니다.
 # 그래서 디버그·테스트가 아닌 실행은 이 키로는 시작하지 않습니다 (아래 check_secret_key).
 DEV_SECRET_KEY = "googlekaap-dev-secret-key-change-me"
+# --8<-- [end:dev-key]
 
 # --8<-- [start:min_length]
-# 진짜 사용자를 받는 실행에서 키의 최소 길이입니다. secrets.token_hex(16)이 만드는 32글자(128비트)입니다.
+# 실제 사용자를 받는 실행에서 키의 최소 길이입니다. secrets.token_hex(16)이 만드는 32글자(128비트)입니다.
 # 길이만 보고 비밀인지 알 수는 없지만, 'secretkey'처럼 사람이 지은 키는 여기서 걸립니다.
 MIN_SECRET_KEY_LENGTH = 32
 # --8<-- [end:min_length]
