@@ -5,6 +5,7 @@ from flask import Flask
 from flask_wtf.csrf import CSRFProtect
 
 from googlekaap.models.user import UserStore
+
 # --8<-- [end:imports]
 
 # --8<-- [start:version]
