@@ -12,6 +12,7 @@ import ast
 import difflib
 import html
 import re
+import shutil
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,7 +29,7 @@ UNMARKED_FOLDERS = ("site", "tools")
 UNMARKED_FILES = ("browser/test_lesson_site.py",)
 
 HEADING = re.compile(r"^(#{2,6})\s+(.+?)\s*\{#([\w-]+)\}\s*$")
-NAV_ENTRY = re.compile(r"^\s*-\s+(?:(?P<title>[^:]+?):\s+)?\"?(?P<page>[\w./-]+)\.md\"?\s*$")
+NAV_ENTRY = re.compile(r"^\s*-\s+(?:(?P<title>[^:]+?):\s+)?[\"']?(?P<page>[\w./-]+)\.md[\"']?\s*$")
 
 
 def step_names(steps_dir=STEPS_DIR):
@@ -308,9 +309,14 @@ def mistakes_markdown(mistakes):
     return "\n".join(parts)
 
 
-def generate(root=ROOT):
-    """Everything the lessons include that nox makes (into docs/generated/): run before every site build."""
-    out_dir = root / "docs" / "generated"
+def generate(root=ROOT, out_dir=None):
+    """Everything the lessons include that nox makes (into docs/generated/): run before every site build.
+
+    The folder is made afresh, so a piece that a step no longer gives (a hunk, a section's list) is gone
+    and a page that still includes it fails the strict build instead of showing old code.
+    """
+    out_dir = out_dir or root / "docs" / "generated"
+    shutil.rmtree(out_dir, ignore_errors=True)
     write_step_diffs(root / "steps", out_dir)
     write_proof_lists(out_dir / "tests", root / "tests", root / "docs")
     mistakes = mistakes_markdown(load_mistakes(root / "tests" / "mistakes"))

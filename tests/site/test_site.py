@@ -1,6 +1,7 @@
 """Checks of the lesson site. Run by `nox -s docs` after the strict builds: each check of a build runs
 once per builder (mkdocs-material and Zensical, see `lesson_site` in tests/conftest.py)."""
 
+import functools
 import re
 import shutil
 import subprocess
@@ -13,7 +14,6 @@ import pytest
 from mkdocs.config import load_config
 
 ROOT = Path(__file__).parents[2]
-SITE = ROOT / "site"
 INCLUDE = re.compile(r'^\s*--8<-- "([^"]+)"', re.MULTILINE)
 
 
@@ -35,6 +35,8 @@ def test_every_nav_page_exists():
     assert len(pages) >= 4
     missing = [page for page in pages if not (ROOT / "docs" / page).is_file()]
     assert not missing, f"nav names pages that do not exist: {missing}"
+    # The report and the test lists read the nav with a regex (no YAML in the check venv): the same pages.
+    assert lessons.nav_pages() == [page.removesuffix(".md") for page in pages]
 
 
 @pytest.mark.parametrize(("page", "target"), list(includes()), ids=lambda value: str(value))
@@ -94,15 +96,21 @@ def test_mermaid_is_served_from_the_site(lesson_site):
     assert 'class="mermaid"' in (site / "session/index.html").read_text(encoding="utf-8")
 
 
-def test_generated_diffs_are_what_the_steps_give_now(tmp_path):
+def files(top):
+    return (path for path in top.rglob("*") if path.is_file())
+
+
+def test_generated_files_are_what_the_steps_and_tests_give_now(tmp_path):
     generated = ROOT / "docs/generated"
-    lessons.write_step_diffs(ROOT / "steps", tmp_path)
-    fresh = {path.name: path.read_text(encoding="utf-8") for path in tmp_path.glob("*.diff")}
-    built = {path.name: path.read_text(encoding="utf-8") for path in generated.glob("*.diff")}
-    assert fresh, "no step pairs to diff"
+    lessons.generate(out_dir=tmp_path)
+    fresh, built = (
+        {path.relative_to(top): path.read_text() for path in files(top)} for top in (tmp_path, generated)
+    )
+    assert any(path.suffix == ".diff" for path in fresh), "no step pairs to diff"
+    assert any(path.parts[0] == "tests" for path in fresh), "no per-section test lists"
     assert built == fresh, "docs/generated is stale: run nox -s docs"
     # The lesson's diff fence shows each file with the step-relative paths a reader can open.
-    assert "+++ b/steps/v1.0.8/googlekaap/routes/auth_route.py" in fresh["v1.0.8.diff"]
+    assert "+++ b/steps/v1.0.8/googlekaap/routes/auth_route.py" in fresh[Path("v1.0.8.diff")]
 
 
 BUILD = {
@@ -144,10 +152,11 @@ PROOFS = lessons.all_proofs()
 HANGUL = re.compile(r"[가-힣]")
 
 
-def built_ids(page):
-    html = SITE / ("index.html" if page == "index" else f"{page}/index.html")
+@functools.cache  # one read per built page, not one per test that names it
+def built_ids(site, page):
+    html = site / ("index.html" if page == "index" else f"{page}/index.html")
     assert html.is_file(), f"no built page for {page}: build the site first (nox -s docs)"
-    return set(re.findall(r'\sid="([^"]+)"', html.read_text(encoding="utf-8")))
+    return frozenset(re.findall(r'\sid="([^"]+)"', html.read_text(encoding="utf-8")))
 
 
 def test_the_index_finds_the_suite():
@@ -156,10 +165,11 @@ def test_the_index_finds_the_suite():
 
 
 @pytest.mark.parametrize("proof", PROOFS, ids=lambda proof: proof.nodeid)
-def test_every_test_names_a_lesson_section_that_exists_in_the_built_site(proof):
+def test_every_test_names_a_lesson_section_that_exists_in_the_built_site(proof, lesson_site):
+    builder, site = lesson_site
     assert proof.lesson, f"{proof.nodeid} has no @pytest.mark.lesson(page, anchor)"
     page, anchor = proof.lesson
-    assert anchor in built_ids(page), f"{proof.nodeid} names {page}#{anchor}, which the built site lacks"
+    assert anchor in built_ids(site, page), f"{proof.nodeid} names {page}#{anchor}, which {builder} lacks"
 
 
 @pytest.mark.parametrize("proof", PROOFS, ids=lambda proof: proof.nodeid)
@@ -176,13 +186,3 @@ def test_every_proved_section_includes_its_test_list(page, anchor):
     assert include in (ROOT / "docs" / f"{page}.md").read_text(encoding="utf-8"), (
         f"docs/{page}.md does not include the tests of #{anchor}: add {include}"
     )
-
-
-def test_generated_test_lists_are_what_the_tests_give_now(tmp_path):
-    lessons.write_proof_lists(tmp_path)
-    fresh = {path.relative_to(tmp_path): path.read_text(encoding="utf-8") for path in tmp_path.rglob("*.md")}
-    built_dir = ROOT / "docs/generated/tests"
-    built = {
-        path.relative_to(built_dir): path.read_text(encoding="utf-8") for path in built_dir.rglob("*.md")
-    }
-    assert built == fresh, "docs/generated/tests is stale: run nox -s docs"
