@@ -137,7 +137,7 @@ def app(session):
     import socket
 
     # Every step's dependencies first: a venv that a wrong argument stopped is still whole for `nox -R`.
-    session.install(*{dependency for step in STEPS for dependency in step_dependencies(step)})
+    session.install(*every_step_dependency())
     step = step_or_fail(session, session.posargs[0] if session.posargs else STEPS[-1])
     port = session.posargs[1] if len(session.posargs) > 1 else "5000"
     if not port.isdigit():
@@ -191,6 +191,11 @@ def step_dependencies(step):
     import tomllib
 
     return tomllib.loads((ROOT / "steps" / step / "pyproject.toml").read_text())["project"]["dependencies"]
+
+
+def every_step_dependency():
+    """What any step needs, once: for sessions that run the step folders directly (app, bench)."""
+    return sorted({dependency for step in STEPS for dependency in step_dependencies(step)})
 
 
 CLUSTER_PORTS = [5001, 5002]
@@ -328,8 +333,9 @@ def bench(session):
 
     # bcrypt and argon2-cffi only to compare with Werkzeug's methods; no step depends on them.
     # pip downloads Flask's sdist: its tutorial's tests (flaskr) are the yardstick for time per test.
-    dependencies = {dependency for step in STEPS for dependency in step_dependencies(step)}
-    session.install(*dependencies, *TEST_DEPS, *DOCS_DEPS, "bcrypt", "argon2-cffi", "pip", "watchfiles")
+    session.install(
+        *every_step_dependency(), *TEST_DEPS, *DOCS_DEPS, "bcrypt", "argon2-cffi", "pip", "watchfiles"
+    )
     results = Path(session.create_tmp()) / "bench"
     results.mkdir(exist_ok=True)
     timings = {"suite": {}}

@@ -8,6 +8,7 @@ import functools
 import os
 import threading
 from html.parser import HTMLParser
+from pathlib import Path
 
 import pytest
 
@@ -234,8 +235,6 @@ def cheap_password_hashing(request, monkeypatch):
 # --- The built lesson sites that the site checks read ----------------------------------------------
 def built_sites():
     """(builder, folder) pairs from LESSON_SITES ("mkdocs=site<os.pathsep>zensical=…", set by nox)."""
-    from pathlib import Path
-
     root = Path(__file__).parents[1]
     spec = os.environ.get("LESSON_SITES") or f"mkdocs={root / 'site'}"
     return [
