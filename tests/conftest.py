@@ -11,13 +11,10 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from lessons import parse_version
 
 SECRET_KEY = "test-secret-key"
 PASSWORD = "correct-horse-42"
-
-
-def parse_version(text):
-    return tuple(int(part) for part in text.lstrip("v").split("."))
 
 
 def step_version():
@@ -26,17 +23,20 @@ def step_version():
     return parse_version(os.environ.get("GOOGLEKAAP_STEP") or googlekaap.__version__)
 
 
+def applies_to_this_step(item):
+    """False for a `since` test of a later step than the one under test."""
+    marker = item.get_closest_marker("since")
+    return marker is None or step_version() >= parse_version(marker.args[0])
+
+
 def pytest_collection_modifyitems(config, items):
     # A `since` test does not apply to earlier steps: deselect it rather than skip it,
     # so a green run never hides a skipped check.
     if not any(item.get_closest_marker("since") for item in items):
         return
-    current = step_version()
     keep, drop = [], []
     for item in items:
-        marker = item.get_closest_marker("since")
-        applies = marker is None or current >= parse_version(marker.args[0])
-        (keep if applies else drop).append(item)
+        (keep if applies_to_this_step(item) else drop).append(item)
     if drop:
         config.hook.pytest_deselected(items=drop)
         items[:] = keep

@@ -32,10 +32,20 @@ HEADING = re.compile(r"^(#{2,6})\s+(.+?)\s*\{#([\w-]+)\}\s*$")
 NAV_ENTRY = re.compile(r"^\s*-\s+(?:(?P<title>[^:]+?):\s+)?[\"']?(?P<page>[\w./-]+)\.md[\"']?\s*$")
 
 
+def parse_version(text):
+    """ "v1.0.7" or "1.0.7" -> (1, 0, 7), so that v1.0.10 sorts after v1.0.7."""
+    return tuple(int(part) for part in text.lstrip("v").split("."))
+
+
+def first_line(docstring):
+    """A test's hint: the first line of its docstring ("" when it has none)."""
+    return docstring.strip().splitlines()[0] if docstring and docstring.strip() else ""
+
+
 def step_names(steps_dir=STEPS_DIR):
     """The step folders, oldest first (v1.0.7 before v1.0.10)."""
     names = [path.name for path in steps_dir.iterdir() if (path / "pyproject.toml").exists()]
-    return sorted(names, key=lambda name: tuple(int(part) for part in name.lstrip("v").split(".")))
+    return sorted(names, key=parse_version)
 
 
 # --- the outline -------------------------------------------------------------------------------
@@ -151,7 +161,7 @@ def all_proofs(tests=TESTS):
                         reference="reference" in marks,
                         stress="stress" in marks,
                         since=marks["since"][0] if "since" in marks else None,
-                        hint=docstring.strip().splitlines()[0] if docstring.strip() else "",
+                        hint=first_line(docstring),
                     )
                 )
     return found

@@ -5,11 +5,10 @@ hint (the docstring's first line) and where to read: the page and anchor, and th
 Without -v, pytest's own per-test output is silenced; with -v, it is all there as usual.
 """
 
-import os
 from collections import Counter
 
 import pytest
-from lessons import Section, outline
+from lessons import Section, first_line, outline
 
 REFERENCE_NOTE = (
     "참조 테스트 {count}개는 뺐습니다: 이 리포지토리의 문구와 마크업을 고정하는 테스트라, "
@@ -31,6 +30,8 @@ class LessonReport:
 
     def pytest_deselected(self, items):
         # Count the reference tests this step would run: not those of a later step (`since`).
+        from conftest import applies_to_this_step  # the suite's own rule, once the suite is loaded
+
         self.left_out += sum(
             1 for item in items if item.get_closest_marker("reference") and applies_to_this_step(item)
         )
@@ -56,8 +57,8 @@ class LessonReport:
             terminalreporter.write_line(line)
 
     def lines(self):
-        order = {(section.page, section.anchor): index for index, section in enumerate(outline())}
-        titles = {(section.page, section.anchor): section for section in outline()}
+        sections = {(section.page, section.anchor): section for section in outline()}  # in lesson order
+        order = {key: index for index, key in enumerate(sections)}
         groups = {}
         for item in self.items:
             marker = item.get_closest_marker("lesson")
@@ -72,7 +73,7 @@ class LessonReport:
         failures = []
         page = None
         for key in ordered:
-            section = titles.get(key) or Section(*key, title=f"#{key[1]}")
+            section = sections.get(key) or Section(*key, title=f"#{key[1]}")
             if section.page != page:
                 page = section.page
                 yield f"{page} (docs/{page}.md)"
@@ -105,19 +106,8 @@ class LessonReport:
             yield REFERENCE_NOTE.format(count=self.left_out, url=not_checked.url)
 
 
-def applies_to_this_step(item):
-    since = item.get_closest_marker("since")
-    step = os.environ.get("GOOGLEKAAP_STEP", "")
-    return since is None or not step or version(step) >= version(since.args[0])
-
-
-def version(text):
-    return tuple(int(part) for part in text.lstrip("v").split("."))
-
-
 def hint_of(item):
-    doc = (getattr(item, "function", None) and item.function.__doc__) or ""
-    return doc.strip().splitlines()[0] if doc.strip() else item.name
+    return first_line(getattr(item, "function", None) and item.function.__doc__) or item.name
 
 
 def cause_of(report, width=160):

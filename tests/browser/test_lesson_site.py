@@ -11,11 +11,11 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-from conftest import parse_version
+from lessons import step_names
 from playwright.sync_api import expect
 
 ROOT = Path(__file__).parents[2]
-STEPS = sorted((path.name for path in (ROOT / "steps").iterdir()), key=parse_version)
+STEPS = step_names()
 
 
 @pytest.fixture(scope="module")
