@@ -268,6 +268,13 @@ def test_there_is_no_lockout_after_many_wrong_passwords(client, auth, alice):
 # --- v1.0.8: 해시 비용과 예전 해시 ---------------------------------------------------------
 
 
+def assert_scrypt_needs_a_little_over(mib, **parameters):
+    """이 매개변수의 scrypt는 mib MiB 안에서는 ValueError, 4 KiB를 더하면 64바이트 해시를 냅니다."""
+    with pytest.raises(ValueError):
+        hashlib.scrypt(PASSWORD.encode(), **parameters, maxmem=mib * MIB)
+    assert len(hashlib.scrypt(PASSWORD.encode(), **parameters, maxmem=mib * MIB + 4096)) == 64
+
+
 @pytest.mark.since("1.0.8")
 @pytest.mark.lesson("v1.0.8", "hash-cost")
 @pytest.mark.real_hash
@@ -278,20 +285,14 @@ def test_one_default_scrypt_hash_needs_a_little_over_32_mib(auth, users):
     name, n, r, p = method.split(":")
     assert (name, int(n), int(r), int(p)) == ("scrypt", 2**15, 8, 1)
     assert 128 * int(n) * int(r) == 32 * MIB
-    derive = dict(password=PASSWORD.encode(), salt=salt.encode(), n=int(n), r=int(r), p=int(p))
-    with pytest.raises(ValueError):
-        hashlib.scrypt(**derive, maxmem=32 * MIB)
-    assert len(hashlib.scrypt(**derive, maxmem=32 * MIB + 4096)) == 64
+    assert_scrypt_needs_a_little_over(32, salt=salt.encode(), n=int(n), r=int(r), p=int(p))
 
 
 @pytest.mark.since("1.0.8")
 @pytest.mark.lesson("v1.0.8", "hash-cost")
 def test_owasps_scrypt_minimum_needs_a_little_over_128_mib():
     """OWASP 최소(scrypt:131072:8:1)는 128 MiB보다 조금 더 씁니다: 128 MiB는 실패, 4 KiB를 더하면 성공."""
-    derive = dict(password=PASSWORD.encode(), salt=b"salt", n=2**17, r=8, p=1)
-    with pytest.raises(ValueError):
-        hashlib.scrypt(**derive, maxmem=128 * MIB)
-    assert len(hashlib.scrypt(**derive, maxmem=128 * MIB + 4096)) == 64
+    assert_scrypt_needs_a_little_over(128, salt=b"salt", n=2**17, r=8, p=1)
 
 
 @pytest.mark.since("1.0.8")
