@@ -6,6 +6,7 @@ The step under test is the installed package's version, or GOOGLEKAAP_STEP (`nox
 
 import functools
 import os
+import socket
 import threading
 from html.parser import HTMLParser
 from pathlib import Path
@@ -115,6 +116,19 @@ def csrf_token_from(html):
     token = form_inputs(html).get("csrf_token")
     assert token, "폼에 csrf_token 숨은 필드가 없습니다 (form.hidden_tag() 또는 csrf_token())"
     return token
+
+
+def session_of(client):
+    """What the client's session cookie holds, as the app reads it."""
+    with client.session_transaction() as session:
+        return dict(session)
+
+
+def free_port():
+    """A port on 127.0.0.1 that nothing listens on now, for a server process a test starts."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
 
 
 def shown_user(client, user_id):

@@ -1,19 +1,13 @@
 """The /auth routes of the contract page (docs/contract.md#routes), one behaviour per test."""
 
 import pytest
-from conftest import PASSWORD, form_inputs, shown_user
+from conftest import PASSWORD, form_inputs, session_of, shown_user
 
 LOGIN_FAILED = "아이디 또는 비밀번호가 올바르지 않습니다."
 
 
 def session_user(client):
-    with client.session_transaction() as session:
-        return session.get("user_id")
-
-
-def session_of(client):
-    with client.session_transaction() as session:
-        return dict(session)
+    return session_of(client).get("user_id")
 
 
 @pytest.mark.lesson("v1.0.7", "register")

@@ -3,12 +3,7 @@
 import hashlib
 
 import pytest
-from conftest import PASSWORD, csrf_token_from, make_user
-
-
-def session_of(client):
-    with client.session_transaction() as session:
-        return dict(session)
+from conftest import PASSWORD, csrf_token_from, make_user, session_of
 
 
 @pytest.mark.lesson("v1.0.7", "logout")

@@ -4,7 +4,6 @@ The page includes the named sections below, so it shows exactly the code that ru
 """
 
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -14,18 +13,12 @@ import urllib.request
 from http.cookiejar import CookieJar
 
 import pytest
-from conftest import PASSWORD, csrf_token_from
+from conftest import PASSWORD, csrf_token_from, free_port
 
 # Real processes take seconds to start: run by `nox -s stress`, beside the other real-server proofs.
 pytestmark = pytest.mark.stress
 
 SHARED_KEY = "cluster-shared-secret-of-32-chars!"
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 class Server:

@@ -15,7 +15,7 @@ import urllib.request
 from http.cookies import SimpleCookie
 
 import pytest
-from conftest import make_app
+from conftest import free_port, make_app
 from flask.json.tag import TaggedJSONSerializer
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
@@ -126,12 +126,6 @@ def test_the_key_comes_from_flask_secret_key(monkeypatch, live_server):
 
 
 # --8<-- [end:env_key]
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def flask_run(tmp_path, env, *options):

@@ -4,7 +4,7 @@ import time
 from collections import Counter
 
 import pytest
-from conftest import PASSWORD, csrf_token_from, form_inputs, make_app, make_user, shown_user
+from conftest import PASSWORD, csrf_token_from, form_inputs, make_app, make_user, session_of, shown_user
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from itsdangerous.encoding import base64_decode, base64_encode
@@ -32,11 +32,6 @@ def csrf_client(csrf_app):
     """A CSRF-on client with alice stored; logged in when the test posts to logout (its form needs it)."""
     csrf_app.extensions["users"]["alice"] = make_user("alice", "앨리스")
     return csrf_app.test_client()
-
-
-def session_of(client):
-    with client.session_transaction() as session:
-        return dict(session)
 
 
 def token_for(client, path):
