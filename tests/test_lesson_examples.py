@@ -66,10 +66,10 @@ def test_the_session_pages_compressed_cookie_example():
     run_examples("session", "compression")
 
 
-@pytest.mark.lesson("v1.0.7", "project")
+@pytest.mark.lesson("v1.0.7", "hello")
 def test_the_project_example():
     """빈 폴더에서 만든 패키지는 import되고 __version__이 '1.0.7'이어야 합니다."""
-    run_examples("v1.0.7", "project")
+    run_examples("v1.0.7", "hello")
 
 
 @pytest.mark.lesson("v1.0.7", "session-context")

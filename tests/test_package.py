@@ -5,7 +5,7 @@ import os
 import pytest
 
 
-@pytest.mark.lesson("v1.0.7", "project")
+@pytest.mark.lesson("v1.0.7", "hello")
 def test_the_package_version_is_the_steps():
     """googlekaap/__init__.py의 __version__은 그 단계의 버전(예: "1.0.7")이어야 합니다."""
     import googlekaap

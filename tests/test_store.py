@@ -17,7 +17,7 @@ def test_store_maps_user_id_to_a_user_dataclass(auth, users):
     assert (users["bob"].user_id, users["bob"].user_name) == ("bob", "밥")
 
 
-@pytest.mark.lesson("v1.0.7", "app-factory")
+@pytest.mark.lesson("v1.0.7", "hello")
 def test_two_apps_share_nothing(auth, users):
     """create_app()마다 새 사용자 저장소를 만들어야 합니다: 모듈 전역 USERS = []를 쓰지 마세요."""
     other = make_app(WTF_CSRF_ENABLED=False, SESSION_COOKIE_NAME="other")
@@ -26,14 +26,6 @@ def test_two_apps_share_nothing(auth, users):
     assert len(other.extensions["users"]) == 0
     assert other.extensions["users"] is not users
     assert other.config["SESSION_COOKIE_NAME"] == "other"
-
-
-@pytest.mark.reference
-@pytest.mark.lesson("v1.0.7", "memory-store")
-def test_add_refuses_an_existing_id_and_keeps_the_first(users, alice):
-    """UserStore.add()는 이미 있는 아이디면 False를 돌려주고 처음 사용자를 그대로 둬야 합니다."""
-    assert users.add(make_user("alice", "침입자")) is False
-    assert users["alice"] is alice
 
 
 @pytest.mark.lesson("v1.0.7", "plaintext")

@@ -47,7 +47,7 @@ def gate(app):
         app.extensions["users"] = Gated(store)  # a plain dict cannot change class: put a gated copy there
 
 
-@pytest.mark.lesson("v1.0.7", "memory-store")
+@pytest.mark.lesson("v1.0.7", "concurrent-register")
 def test_two_racing_registrations_of_one_id_store_it_once(app):
     """있는지 확인하고 넣기를 잠금(threading.Lock) 하나로 묶어야 같은 아이디가 두 번 저장되지 않습니다.
 

@@ -69,7 +69,7 @@ def test_register_rejects(client, users, changes, message):
 def test_register_rejects_with_our_korean_message(client, changes, message):
     """규칙마다 검증기의 message=로 준 한국어 메시지가 화면에 나와야 합니다."""
     response = register(client, **changes)
-    assert f'<p class="flash" role="alert">{message}</p>' in response.text
+    assert f'<p role="alert">{message}</p>' in response.text
 
 
 # A login body with one field missing, and the message our step shows for it.

@@ -1,33 +1,9 @@
-import threading
 from dataclasses import dataclass
 
 
-# --8<-- [start:user-model]
 @dataclass
 class User:
     user_id: str
     user_name: str
-    # ⚠️ 의도된 약점: 비밀번호를 평문 그대로 저장합니다.
-    # 사용자 저장소가 새면 모든 비밀번호가 그대로 드러납니다. v1.0.8에서 해시로 바꿉니다.
+    # ⚠️ 이 단계의 의도된 약점: 비밀번호를 평문 그대로 저장합니다. v1.0.8에서 해시로 바꿉니다.
     password: str
-    # --8<-- [end:user-model]
-
-
-# --8<-- [start:memory-store]
-class UserStore(dict):
-    """user_id -> User. 읽기는 보통 dict처럼, 쓰기는 add()로만 합니다."""
-
-    def __init__(self):
-        super().__init__()
-        # 개발 서버는 요청마다 스레드를 씁니다. "확인하고 넣기"를 한 덩어리로 묶지 않으면
-        # 같은 아이디로 동시에 가입한 두 요청이 모두 성공할 수 있습니다.
-        self._lock = threading.Lock()
-
-    def add(self, user):
-        """새 아이디면 저장하고 True, 이미 있으면 아무것도 바꾸지 않고 False."""
-        with self._lock:
-            if user.user_id in self:
-                return False
-            self[user.user_id] = user
-            return True
-            # --8<-- [end:memory-store]
