@@ -23,13 +23,16 @@ os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
 
 STEPS = lessons.step_names()
 # bcrypt: no step uses it; one test proves what the v1.0.8 lesson says about its 72-byte limit.
-TEST_DEPS = ["pytest", "coverage", "hypothesis", "bcrypt"]
+# pytest-randomly runs the tests in a new order every run and prints the seed (`--randomly-seed=N` replays
+# it): a test that passes only after another one fails in CI, not in a learner's folder.
+TEST_DEPS = ["pytest", "coverage", "hypothesis", "bcrypt", "pytest-randomly"]
 # Supported Pythons: `tests` runs on the one that runs nox, `matrix` on the others.
 PYTHONS = [v for v in ["3.11", "3.12", "3.13"] if v != "{}.{}".format(*sys.version_info)]
 SUITE = ["tests", "--ignore=tests/site", "--ignore=tests/browser", "--ignore=tests/tools"]
 FAST = ["-m", "not stress"]
 # What `check` runs against a learner's folder: the contract tests, with the Korean report.
-CONTRACT = ["-m", "not stress and not reference", "-p", "report"]
+# In lesson order, not at random: the report reads best that way, and `--watch` runs the current section first.
+CONTRACT = ["-m", "not stress and not reference", "-p", "report", "-p", "no:randomly"]
 
 # What plain `nox` (and so CI) runs; the longest first, so that the last to start end together.
 nox.options.sessions = ["docs", "tools", "e2e_site", "e2e", "stress", "tests", "matrix", "lint"]

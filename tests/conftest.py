@@ -6,6 +6,7 @@ The step under test is the installed package's version, or GOOGLEKAAP_STEP (`nox
 
 import functools
 import os
+import re
 import socket
 import threading
 from html.parser import HTMLParser
@@ -114,8 +115,24 @@ def form_inputs(html):
 
 def csrf_token_from(html):
     token = form_inputs(html).get("csrf_token")
-    assert token, "폼에 csrf_token 숨은 필드가 없습니다 (form.hidden_tag() 또는 csrf_token())"
+    assert token, (
+        "폼에 csrf_token 숨은 필드가 없습니다: 로그인·가입 폼에는 {{ form.hidden_tag() }}, "
+        "로그아웃 폼에는 <input type=\"hidden\" name=\"csrf_token\" value=\"{{ csrf_token() }}\">"
+    )
     return token
+
+
+# A Flask-WTF token: the signed JSON string of 40 hex digits, a timestamp, a 20-byte signature.
+CSRF_TOKEN = re.compile(r"I[jm][\w-]{54}\.[\w-]+\.[\w-]{27}")
+
+
+def without_csrf_tokens(html):
+    """A page with every CSRF token in it blanked: a token carries the time it was made (in seconds).
+
+    A page may render a token even while CSRF is off (`csrf_token()` works either way): two renderings of
+    one page a second apart then differ only there.
+    """
+    return CSRF_TOKEN.sub("<csrf_token>", html)
 
 
 def session_of(client):

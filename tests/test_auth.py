@@ -1,7 +1,7 @@
 """The /auth routes of the contract page (docs/contract.md#routes), one behaviour per test."""
 
 import pytest
-from conftest import PASSWORD, form_inputs, session_of, shown_user
+from conftest import PASSWORD, form_inputs, session_of, shown_user, without_csrf_tokens
 
 LOGIN_FAILED = "아이디 또는 비밀번호가 올바르지 않습니다."
 
@@ -54,8 +54,14 @@ def test_failed_login_is_200_and_leaves_the_session_as_it_was(client, auth, alic
         session["cart"] = ["note-1"]
     before = session_of(client)
     response = auth.login(user_id, password)
-    assert response.status_code == 200
-    assert session_of(client) == before
+    assert response.status_code == 200, f"로그인 실패는 200으로 폼을 다시 보여 줘야 합니다: {response.status_code}"
+    after = session_of(client)
+    added = sorted(after.keys() - before.keys())
+    assert added != ["csrf_token"], (
+        "로그인에 실패했는데 세션에 csrf_token이 생겼습니다: 로그인 폼에서 csrf_token()을 직접 부르지 말고 "
+        "{{ form.hidden_tag() }}를 쓰세요 (CSRF를 끈 테스트에서는 토큰을 그리지 않아 세션이 그대로입니다)"
+    )
+    assert after == before, f"로그인에 실패했는데 세션이 바뀌었습니다: {before} → {after}"
 
 
 @pytest.mark.reference
@@ -110,14 +116,21 @@ def test_register_existing_id_redirects_back_with_a_message_and_keeps_the_origin
     client, auth, users, alice
 ):
     """이미 있는 아이디면 저장된 사용자를 그대로 두고, flash 뒤 302로 /auth/register에 보내야 합니다."""
-    fresh_page = client.get("/auth/register").text
+    fresh_page = register_page(client)
     response = auth.register("alice", "다른 사람", password="other-password-1")
-    assert response.status_code == 302
-    assert response.location == "/auth/register"
-    assert users["alice"] is alice
-    assert session_user(client) is None
-    assert client.get("/auth/register").text != fresh_page, "돌아간 가입 화면에 flash 메시지가 없습니다"
-    assert client.get("/auth/register").text == fresh_page, "flash 메시지는 한 번만 보여야 합니다"
+    assert (response.status_code, response.location) == (302, "/auth/register"), (
+        f"이미 있는 아이디로 가입하면 302로 /auth/register에 보내야 합니다: {response.status_code}, "
+        f"{response.location}"
+    )
+    assert users["alice"] is alice, "이미 있는 아이디로 가입했더니 저장된 사용자가 바뀌었습니다"
+    assert session_user(client) is None, "이미 있는 아이디로 가입했더니 로그인되었습니다"
+    assert register_page(client) != fresh_page, "돌아간 가입 화면에 flash 메시지가 없습니다"
+    assert register_page(client) == fresh_page, "flash 메시지는 한 번만 보여야 합니다"
+
+
+def register_page(client):
+    """GET /auth/register, its CSRF tokens blanked (a page may show one with CSRF off; it holds the time)."""
+    return without_csrf_tokens(client.get("/auth/register").text)
 
 
 @pytest.mark.reference

@@ -1,9 +1,10 @@
 """Edges that mutation testing showed unguarded: logout twice, the dummy hash, session.clear(), `\\Z`."""
 
 import hashlib
+import sys
 
 import pytest
-from conftest import PASSWORD, csrf_token_from, make_user, session_of
+from conftest import PASSWORD, AuthActions, csrf_token_from, make_app, make_user, session_of
 
 
 @pytest.mark.lesson("v1.0.7", "logout")
@@ -51,17 +52,43 @@ def scrypt_parameters(monkeypatch):
     return calls
 
 
+@pytest.fixture
+def step_imported_afresh():
+    """The step's modules imported again inside the test, and the earlier ones put back after it.
+
+    A dummy hash is made when its module is imported, under whatever hashing was in force then: the
+    cheap one of an earlier test, or the real one. Imported afresh, it is made under this test's.
+    """
+
+    def step_modules():
+        return [name for name in sys.modules if name == "googlekaap" or name.startswith("googlekaap.")]
+
+    saved = {name: sys.modules.pop(name) for name in step_modules()}
+    yield
+    for name in step_modules():
+        del sys.modules[name]
+    sys.modules.update(saved)
+
+
 @pytest.mark.since("1.0.8")
 @pytest.mark.lesson("v1.0.8", "dummy-hash")
-def test_an_unknown_id_costs_the_same_hash_as_a_known_one(auth, scrypt_parameters):
+@pytest.mark.real_hash
+def test_an_unknown_id_costs_the_same_hash_as_a_known_one(step_imported_afresh, scrypt_parameters):
     """없는 아이디도 가입한 사용자와 같은 방식·비용의 해시 검사를 한 번 해야 시간이 같습니다."""
-    auth.register("alice")  # the step's own default hash, as every real user has
+    auth = AuthActions(make_app(WTF_CSRF_ENABLED=False).test_client())
+    auth.register("alice")  # Werkzeug's real default hash, as every real user has
     auth.logout()
     scrypt_parameters.clear()
     auth.login("alice", "wrong-password")
     auth.login("nobody", "wrong-password")
+    assert len(scrypt_parameters) == 2, (
+        f"로그인 두 번에 scrypt 계산이 {len(scrypt_parameters)}번 있었습니다: 로그인마다 한 번이어야 합니다"
+    )
     known, unknown = scrypt_parameters
-    assert known == unknown
+    assert known == unknown, (
+        f"없는 아이디의 해시 검사 비용 {unknown}이 가입한 사용자의 {known}과 다릅니다 (scrypt의 n, r, p): "
+        "더미 해시도 generate_password_hash(...)의 기본 방식으로 만드세요"
+    )
 
 
 @pytest.mark.lesson("v1.0.7", "login")

@@ -3,6 +3,7 @@
 The pages name these tests beside the sentences they prove (docs/generated/tests/<page>/<anchor>.md).
 """
 
+import dataclasses
 import hashlib
 import re
 import time
@@ -337,9 +338,9 @@ def test_a_registered_user_logs_in_against_the_stored_hash(client, auth):
 @pytest.mark.lesson("v1.0.8", "rehash")
 def test_a_user_stored_with_an_old_pbkdf2_hash_still_logs_in(client, auth, users):
     """기본 방식이 바뀌어도 예전 해시는 check_password_hash로 그대로 확인되어 로그인되어야 합니다."""
-    user = make_user("old", "예전 사용자")
-    user.password_hash = generate_password_hash(PASSWORD, "pbkdf2:sha256:600000")
-    users["old"] = user
+    # A new User rather than an assignment to its field: a User may be a frozen dataclass.
+    old_hash = generate_password_hash(PASSWORD, "pbkdf2:sha256:600000")
+    users["old"] = dataclasses.replace(make_user("old", "예전 사용자"), password_hash=old_hash)
     response = auth.login("old", PASSWORD)
     assert (response.status_code, response.location) == (302, "/")
     assert "old" in client.get("/").text
