@@ -4,6 +4,7 @@ googlekaap is imported lazily: the site checks under tests/site run in a venv wi
 The step under test is the installed package's version, or GOOGLEKAAP_STEP (`nox -s check`).
 """
 
+import contextlib
 import functools
 import os
 import re
@@ -117,7 +118,7 @@ def csrf_token_from(html):
     token = form_inputs(html).get("csrf_token")
     assert token, (
         "폼에 csrf_token 숨은 필드가 없습니다: 로그인·가입 폼에는 {{ form.hidden_tag() }}, "
-        "로그아웃 폼에는 <input type=\"hidden\" name=\"csrf_token\" value=\"{{ csrf_token() }}\">"
+        '로그아웃 폼에는 <input type="hidden" name="csrf_token" value="{{ csrf_token() }}">'
     )
     return token
 
@@ -151,7 +152,7 @@ def free_port():
 def shown_user(client, user_id):
     """Whether GET / shows user_id, i.e. is logged in as it (the contract: its text on the index)."""
     page = client.get("/")
-    assert page.status_code == 200
+    assert page.status_code == 200, f"GET /가 {page.status_code}입니다: 200이어야 합니다"
     return user_id in page.text
 
 
@@ -246,13 +247,16 @@ def live_server():
 CHEAP_SCRYPT = "scrypt:128:8:1"  # scrypt's smallest n that Werkzeug's memory limit allows
 
 
-@pytest.fixture(autouse=True)
-def cheap_password_hashing(request, monkeypatch):
+@contextlib.contextmanager
+def cheap_hashing():
+    """Werkzeug's hashing with CHEAP_SCRYPT in place of its default, while the block runs."""
     try:
         from werkzeug import security
     except ImportError:  # the site checks run without a step, so without Werkzeug
+        yield
         return
-    if request.node.get_closest_marker("real_hash") or not hasattr(security, "_hash_internal"):
+    if not hasattr(security, "_hash_internal"):
+        yield
         return
     real = security._hash_internal
 
@@ -260,7 +264,20 @@ def cheap_password_hashing(request, monkeypatch):
         # A bare "scrypt" is generate_password_hash's default; stored strings carry their own parameters.
         return real(CHEAP_SCRYPT if method == "scrypt" else method, salt, password)
 
-    monkeypatch.setattr(security, "_hash_internal", cheap)
+    security._hash_internal = cheap
+    try:
+        yield
+    finally:
+        security._hash_internal = real
+
+
+@pytest.fixture(autouse=True)
+def cheap_password_hashing(request):
+    if request.node.get_closest_marker("real_hash"):
+        yield
+        return
+    with cheap_hashing():
+        yield
 
 
 # --- The built lesson sites that the site checks read ----------------------------------------------

@@ -11,7 +11,8 @@ from conftest import PASSWORD, AuthActions, csrf_token_from, make_app, make_user
 def test_logging_out_while_logged_out_is_a_redirect_not_an_error(client, auth):
     """로그아웃은 로그인하지 않았어도 302여야 합니다: session.pop('user_id', None)처럼 기본값을 주세요."""
     first, second = auth.logout(), auth.logout()
-    assert [(r.status_code, r.location) for r in (first, second)] == [(302, "/auth/login")] * 2
+    answers = [(r.status_code, r.location) for r in (first, second)]
+    assert answers == [(302, "/auth/login")] * 2, f"로그인하지 않은 채 로그아웃한 두 응답이 {answers}입니다"
 
 
 @pytest.mark.lesson("v1.0.7", "logout")
@@ -21,7 +22,8 @@ def test_logout_keeps_the_rest_of_the_session(client, auth, alice):
     with client.session_transaction() as session:
         session["theme"] = "dark"
     auth.logout()
-    assert session_of(client) == {"theme": "dark"}
+    after = session_of(client)
+    assert after == {"theme": "dark"}, f"로그아웃 뒤의 세션이 {after}입니다: user_id만 지워야 합니다"
 
 
 @pytest.mark.reference
@@ -101,7 +103,9 @@ def test_logging_in_as_someone_else_leaves_only_the_new_user(client, auth, users
     auth.register("bob")
     after = session_of(client)
     after.pop("_flashes", None)
-    assert after == {"user_id": "bob"}
+    assert after == {"user_id": "bob"}, (
+        f"bob으로 가입한 뒤의 세션이 {after}입니다: 이전 사용자의 값이 남았습니다"
+    )
 
 
 @pytest.mark.lesson("v1.0.7", "login")
@@ -113,10 +117,10 @@ def test_logging_in_issues_a_new_csrf_token(csrf_app, alice_csrf):
     response = client.post(
         "/auth/login", data={"user_id": "alice", "password": PASSWORD, "csrf_token": before}
     )
-    assert response.status_code == 302
-    assert "csrf_token" not in session_of(client), "the pre-login token survived the login"
+    assert response.status_code == 302, f"토큰을 담은 로그인의 응답이 {response.status_code}입니다"
+    assert "csrf_token" not in session_of(client), "로그인 전의 CSRF 토큰이 로그인 뒤에도 세션에 남았습니다"
     client.get("/")
-    assert session_of(client)["csrf_token"] != secret_before
+    assert session_of(client).get("csrf_token") != secret_before, "로그인 뒤에도 CSRF 토큰이 그대로입니다"
 
 
 @pytest.fixture
@@ -128,17 +132,22 @@ def alice_csrf(csrf_app):
 def test_an_id_with_a_trailing_newline_cannot_shadow_an_existing_one(client, auth, users, alice):
     """'alice\\n'처럼 끝에 줄바꿈이 붙은 아이디는 거부해야 합니다: 정규식 끝은 $가 아니라 \\Z로 쓰세요."""
     response = auth.register("alice\n", "가짜 앨리스")
-    assert response.status_code == 200
-    assert list(users) == ["alice"]
-    assert "user_id" not in session_of(client)
+    assert response.status_code == 200, (
+        f"'alice\\n'으로 가입한 응답이 {response.status_code}입니다: 200이어야 합니다"
+    )
+    assert list(users) == ["alice"], f"'alice\\n'으로 가입했더니 저장소가 {list(users)}입니다"
+    assert "user_id" not in session_of(client), "'alice\\n'으로 가입했더니 로그인되었습니다"
 
 
 @pytest.mark.lesson("v1.0.7", "forms")
 @pytest.mark.parametrize("user_id", ["bob\n", "bob\r\n", "\nbob", "b\nob"])
 def test_no_newline_anywhere_in_a_new_id(client, auth, users, user_id):
     """줄바꿈이 든 아이디는 어느 자리든 가입되지 않아야 합니다 (특히 끝: $는 끝의 \\n을 통과시킵니다)."""
-    assert auth.register(user_id).status_code == 200
-    assert len(users) == 0
+    response = auth.register(user_id)
+    assert response.status_code == 200, (
+        f"{user_id!r}로 가입한 응답이 {response.status_code}입니다: 200이어야 합니다"
+    )
+    assert len(users) == 0, f"줄바꿈이 든 아이디 {user_id!r}가 저장되었습니다: {list(users)}"
 
 
 @pytest.mark.lesson("v1.0.7", "login")
@@ -150,5 +159,7 @@ def test_no_newline_anywhere_in_a_new_id(client, auth, users, user_id):
 def test_only_the_exact_password_logs_in(client, auth, alice, password):
     """비밀번호는 정확히 같을 때만 로그인됩니다: 앞부분, 대소문자, 사전 순서로 비교하면 안 됩니다."""
     response = auth.login("alice", password)
-    assert response.status_code == 200
-    assert "user_id" not in session_of(client)
+    assert response.status_code == 200, (
+        f"비밀번호 {password!r}로 로그인한 응답이 {response.status_code}입니다"
+    )
+    assert "user_id" not in session_of(client), f"틀린 비밀번호 {password!r}로 로그인되었습니다"

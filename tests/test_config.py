@@ -22,20 +22,26 @@ def create(**config):
 def test_secret_key_comes_from_flask_secret_key(monkeypatch):
     """FLASK_SECRET_KEY가 SECRET_KEY를 덮어써야 합니다: 기본값 다음에 app.config.from_prefixed_env()."""
     monkeypatch.setenv("FLASK_SECRET_KEY", ENV_KEY)
-    assert create().config["SECRET_KEY"] == ENV_KEY
+    assert create().config["SECRET_KEY"] == ENV_KEY, "FLASK_SECRET_KEY가 SECRET_KEY가 되지 않았습니다"
 
 
 @pytest.mark.lesson("v1.0.7", "hello")
 def test_test_config_is_applied_last(monkeypatch):
     """create_app(test_config)의 값은 마지막에, 환경 변수보다 나중에 적용해야 합니다."""
     monkeypatch.setenv("FLASK_SECRET_KEY", ENV_KEY)
-    assert make_app().config["SECRET_KEY"] == "test-secret-key"
+    assert make_app().config["SECRET_KEY"] == "test-secret-key", (
+        "create_app(test_config)의 SECRET_KEY가 환경 변수에 덮어써졌습니다: test_config를 마지막에 적용하세요"
+    )
 
 
 @pytest.mark.lesson("v1.0.7", "cookie-name")
 def test_cookie_defaults(app):
     """설정: SESSION_COOKIE_NAME="googlekaap", HTTPONLY=True, SAMESITE="Lax", 본문 한도 16 KiB."""
-    assert app.config["SESSION_COOKIE_NAME"] == "googlekaap"
-    assert app.config["SESSION_COOKIE_HTTPONLY"] is True
-    assert app.config["SESSION_COOKIE_SAMESITE"] == "Lax"
-    assert app.config["MAX_CONTENT_LENGTH"] == 16 * 1024
+    expected = {
+        "SESSION_COOKIE_NAME": "googlekaap",
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "MAX_CONTENT_LENGTH": 16 * 1024,
+    }
+    wrong = {name: app.config.get(name) for name, value in expected.items() if app.config.get(name) != value}
+    assert not wrong, f"설정 값이 다릅니다: {wrong} (기대: {expected})"

@@ -12,12 +12,16 @@ def test_a_cookie_copied_before_logout_still_logs_in_after_it(app, auth, client,
     """
     auth.login("alice", PASSWORD)
     copied = client.get_cookie("googlekaap").value  # 공격자가 훔쳐 간 쿠키라고 생각하세요
-    assert auth.logout().status_code == 302
+    assert auth.logout().status_code == 302, "로그아웃이 302가 아닙니다"
     page = client.get("/").text
-    assert "alice" not in page and 'href="/auth/login"' in page, "this browser is logged out"
+    assert "alice" not in page and 'href="/auth/login"' in page, (
+        "로그아웃한 브라우저의 첫 화면이 로그인 상태입니다: 로그아웃은 session.pop('user_id', None)으로 "
+        "아이디를 지웁니다"
+    )
 
     thief = app.test_client()  # 다른 브라우저
     thief.set_cookie("googlekaap", copied)
     page = thief.get("/").text
-    assert "alice" in page
-    assert 'href="/auth/login"' not in page
+    assert "alice" in page and 'href="/auth/login"' not in page, (
+        "로그아웃 전에 복사해 둔 쿠키로 연 첫 화면에 'alice'가 없습니다: 서명이 맞는 쿠키는 로그인 상태입니다"
+    )

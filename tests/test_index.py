@@ -7,15 +7,17 @@ import pytest
 def test_logged_out_index_links_to_login(client):
     """로그인하지 않았으면 첫 화면에 /auth/login 링크가 있어야 합니다: {% if %}의 {% else %} 쪽."""
     response = client.get("/")
-    assert response.status_code == 200
-    assert 'href="/auth/login"' in response.text
+    assert response.status_code == 200, f"GET /가 {response.status_code}입니다: 200이어야 합니다"
+    assert 'href="/auth/login"' in response.text, (
+        '로그인하지 않은 첫 화면에 <a href="/auth/login"> 링크가 없습니다'
+    )
 
 
 @pytest.mark.lesson("v1.0.7", "index")
 def test_logged_in_index_shows_user_id(client, auth, alice):
     """로그인했으면 첫 화면에 {{ session.get('user_id') }}가 보여야 합니다: 키 이름 철자를 확인하세요."""
     auth.login()
-    assert "alice" in client.get("/").text
+    assert "alice" in client.get("/").text, "로그인 뒤 첫 화면에 'alice'가 없습니다"
 
 
 @pytest.mark.reference
@@ -23,7 +25,7 @@ def test_logged_in_index_shows_user_id(client, auth, alice):
 def test_logged_in_index_shows_user_id_in_our_markup(client, auth, alice):
     """강의의 index.html은 아이디를 `<strong>`로 보여 줍니다."""
     auth.login()
-    assert '<strong>alice</strong>' in client.get("/").text
+    assert "<strong>alice</strong>" in client.get("/").text
 
 
 @pytest.mark.lesson("v1.0.7", "index")
@@ -32,14 +34,19 @@ def test_index_shows_the_session_user_id_escaped(client):
     with client.session_transaction() as session:
         session["user_id"] = "<b>x</b>"
     page = client.get("/").text
-    assert "&lt;b&gt;x&lt;/b&gt;" in page
-    assert "<b>x</b>" not in page
+    assert "<b>x</b>" not in page, (
+        "세션의 아이디 '<b>x</b>'가 태그 그대로 나왔습니다: |safe나 Markup()을 빼세요"
+    )
+    assert "&lt;b&gt;x&lt;/b&gt;" in page, (
+        "첫 화면에 세션의 아이디 '<b>x</b>'가 (이스케이프되어) 보이지 않습니다"
+    )
 
 
 @pytest.mark.lesson("v1.0.7", "errors")
 def test_unknown_page_is_404(client):
     """없는 주소는 404여야 합니다."""
-    assert client.get("/no-such-page").status_code == 404
+    status = client.get("/no-such-page").status_code
+    assert status == 404, f"없는 주소가 {status}입니다: 404여야 합니다"
 
 
 @pytest.mark.reference

@@ -25,11 +25,13 @@ MIB = 1024 * 1024
 
 
 def cookie_of(response):
-    """The googlekaap value this response sets, or None."""
+    """The googlekaap value this response sets (a test that expects none reads the headers itself)."""
     for header in response.headers.getlist("Set-Cookie"):
         if header.startswith("googlekaap="):
             return header.split(";")[0].removeprefix("googlekaap=")
-    return None
+    raise AssertionError(
+        f"{response.request.method} {response.request.path}의 응답이 googlekaap 쿠키를 보내지 않았습니다"
+    )
 
 
 def register_with_token(client, user_id="bob"):
@@ -47,8 +49,8 @@ def test_the_cookie_exists_before_login_and_holds_only_the_csrf_token(csrf_app):
     client = csrf_app.test_client()
     response = client.get("/auth/login")
     decoded = decode_session_cookie(cookie_of(response))
-    assert list(decoded) == ["csrf_token"]
-    assert CSRF_TOKEN.match(decoded["csrf_token"])
+    assert list(decoded) == ["csrf_token"], f"로그인 폼을 보여 준 뒤의 쿠키에 든 키가 {list(decoded)}입니다"
+    assert CSRF_TOKEN.match(decoded["csrf_token"]), "쿠키의 csrf_token이 Flask-WTF의 토큰이 아닙니다"
 
 
 @pytest.mark.reference
@@ -74,9 +76,11 @@ def test_the_logged_in_index_cookie_holds_csrf_token_next_to_user_id(csrf_app):
     register_with_token(client)
     response = client.get("/")
     decoded = decode_session_cookie(cookie_of(response))
-    assert sorted(decoded) == ["csrf_token", "user_id"]
-    assert decoded["user_id"] == "bob"
-    assert CSRF_TOKEN.match(decoded["csrf_token"])
+    assert sorted(decoded) == ["csrf_token", "user_id"], (
+        f"로그인한 첫 화면의 쿠키에 든 키가 {sorted(decoded)}입니다"
+    )
+    assert decoded["user_id"] == "bob", f"쿠키의 user_id가 {decoded['user_id']!r}입니다"
+    assert CSRF_TOKEN.match(decoded["csrf_token"]), "쿠키의 csrf_token이 Flask-WTF의 토큰이 아닙니다"
 
 
 @pytest.mark.lesson("v1.0.7", "devtools")
@@ -86,10 +90,12 @@ def test_after_logout_the_cookie_is_still_there_with_the_csrf_token(csrf_app):
     register_with_token(client)
     token = csrf_token_from(client.get("/").text)
     response = client.post("/auth/logout", data={"csrf_token": token})
-    assert response.status_code == 302
+    assert response.status_code == 302, f"로그아웃의 응답이 {response.status_code}입니다: 302여야 합니다"
     decoded = decode_session_cookie(cookie_of(response))
-    assert list(decoded) == ["csrf_token"]
-    assert client.get_cookie("googlekaap") is not None
+    assert list(decoded) == ["csrf_token"], (
+        f"로그아웃 뒤의 쿠키에 든 키가 {list(decoded)}입니다: csrf_token만"
+    )
+    assert client.get_cookie("googlekaap") is not None, "로그아웃이 쿠키를 지웠습니다: user_id만 지우세요"
 
 
 @pytest.mark.lesson("v1.0.7", "devtools")
@@ -106,12 +112,13 @@ def test_editing_the_middle_of_the_signature_logs_out_but_the_last_character_may
 
     middle = len(signature) // 2
     for char in alphabet.replace(signature[middle], ""):
-        assert not shows_alice(signature[:middle] + char + signature[middle + 1 :])
+        forged = signature[:middle] + char + signature[middle + 1 :]
+        assert not shows_alice(forged), "서명의 가운데 글자를 바꾼 쿠키로 로그인되었습니다"
     # 20바이트 서명은 base64 27글자입니다. 마지막 글자의 아래 2비트는 디코딩할 때 버려지므로,
     # 그 2비트만 다른 글자로 바꾸면 같은 서명이 되어 여전히 로그인 상태입니다.
     last = alphabet.index(signature[-1])
     sibling = alphabet[last ^ 1]
-    assert shows_alice(signature[:-1] + sibling)
+    assert shows_alice(signature[:-1] + sibling), "앱의 키로 서명한 쿠키로 연 첫 화면에 'alice'가 없습니다"
 
 
 def cookie_signed_days_ago(app, days, data):
@@ -126,10 +133,16 @@ def cookie_signed_days_ago(app, days, data):
 def test_the_cookie_is_content_time_and_a_20_byte_signature(app, auth, alice):
     """세션 쿠키는 '내용.시각.서명' 세 부분이어야 합니다: 내용은 키 없이 디코딩되고, 서명은 20바이트입니다."""
     value = cookie_of(auth.login())
-    content, timestamp, signature = value.split(".")
-    assert decode_session_cookie(value) == {"user_id": "alice"}
-    assert abs(int.from_bytes(base64_decode(timestamp), "big") - time.time()) < 60
-    assert len(base64_decode(signature)) == 20
+    parts = value.split(".")
+    assert len(parts) == 3, f"세션 쿠키가 '.'으로 나눠 {len(parts)}부분입니다: Flask 기본 세션은 3부분입니다"
+    content, timestamp, signature = parts
+    assert decode_session_cookie(value) == {"user_id": "alice"}, (
+        "로그인 쿠키의 내용이 {'user_id': 'alice'}가 아닙니다"
+    )
+    assert abs(int.from_bytes(base64_decode(timestamp), "big") - time.time()) < 60, (
+        "쿠키의 시각이 지금이 아닙니다"
+    )
+    assert len(base64_decode(signature)) == 20, "쿠키의 서명이 20바이트가 아닙니다"
 
 
 @pytest.mark.lesson("session", "expiry")
@@ -138,15 +151,18 @@ def test_a_cookie_is_honoured_for_31_days_from_its_signing(app, days, logged_in)
     """쿠키 값은 서명한 때부터 31일 동안 통하고, 그보다 오래되면 로그아웃 상태여야 합니다."""
     client = app.test_client()
     client.set_cookie("googlekaap", cookie_signed_days_ago(app, days, {"user_id": "alice"}))
-    assert ('href="/auth/login"' not in client.get("/").text) is logged_in
+    state = "로그인" if logged_in else "로그아웃"
+    shown = 'href="/auth/login"' not in client.get("/").text
+    assert shown is logged_in, f"{days}일 전에 서명한 쿠키로 연 첫 화면이 {state} 상태가 아닙니다"
 
 
 @pytest.mark.lesson("v1.0.7", "logout")
 def test_opening_the_logout_address_by_get_keeps_you_logged_in(client, auth, alice):
     """주소창에서 /auth/logout을 열면(GET) 405이고, 로그인 상태는 그대로여야 합니다."""
     auth.login()
-    assert client.get("/auth/logout").status_code == 405
-    assert 'href="/auth/login"' not in client.get("/").text
+    status = client.get("/auth/logout").status_code
+    assert status == 405, f"GET /auth/logout이 {status}입니다: 405여야 합니다"
+    assert 'href="/auth/login"' not in client.get("/").text, "GET /auth/logout이 로그아웃시켰습니다"
 
 
 # --- 세션: 압축 --------------------------------------------------------------------------
@@ -190,8 +206,8 @@ def test_a_plain_flaskform_answers_json_numbers_with_a_500():
 def test_a_json_registration_is_refused_without_a_500(client, users):
     """회원가입 폼은 HTML 폼 값만 읽어야 합니다: JSON 본문은 500 없이 거절되고 아무도 저장되지 않습니다."""
     response = client.post("/auth/register", json=JSON_BODY)
-    assert response.status_code == 200
-    assert len(users) == 0
+    assert response.status_code == 200, f"JSON 본문의 가입이 {response.status_code}입니다: 200이어야 합니다"
+    assert len(users) == 0, f"JSON 본문의 가입이 사용자를 저장했습니다: {list(users)}"
 
 
 # --- v1.0.7 index.html: 세션 키 오타 -------------------------------------------------------
@@ -227,10 +243,10 @@ def test_from_prefixed_env_reads_values_as_json_first(monkeypatch):
 def test_over_http_the_session_cookie_has_no_secure_flag(auth, alice):
     """이 단계의 쿠키에는 Secure가 없습니다: HTTP로도 보내지므로 배포할 때는 HTTPS와 Secure가 필요합니다."""
     response = auth.login()
-    [header] = [h for h in response.headers.getlist("Set-Cookie") if h.startswith("googlekaap=")]
+    header = next((h for h in response.headers.getlist("Set-Cookie") if h.startswith("googlekaap=")), "")
     flags = [part.strip().lower() for part in header.split(";")[1:]]
-    assert "httponly" in flags
-    assert "secure" not in flags
+    assert "httponly" in flags, f"로그인 응답의 googlekaap 쿠키에 HttpOnly가 없습니다: {header!r}"
+    assert "secure" not in flags, "HTTP로 여는 개발 단계의 쿠키에 Secure가 붙었습니다"
 
 
 @pytest.mark.lesson("v1.0.7", "cookie-name")
@@ -241,7 +257,11 @@ def test_renaming_the_cookie_leaves_the_old_cookie_unread(app):
     for current, shows_alice in [(app, True), (renamed, False)]:
         client = current.test_client()
         client.set_cookie("googlekaap", old_cookie)
-        assert ('href="/auth/login"' not in client.get("/").text) is shows_alice
+        name = current.config["SESSION_COOKIE_NAME"]
+        shown = 'href="/auth/login"' not in client.get("/").text
+        assert shown is shows_alice, (
+            f"쿠키 이름이 {name}인 앱이 googlekaap 쿠키를 {'읽지 않았' if shows_alice else '읽었'}습니다"
+        )
 
 
 @pytest.mark.reference
@@ -252,7 +272,7 @@ def test_the_welcome_flash_shows_once_and_the_user_id_stays(client, auth):
     first, second = client.get("/").text, client.get("/").text
     assert "밥님, 가입을 환영합니다." in first
     assert "밥님, 가입을 환영합니다." not in second
-    assert '<strong>bob</strong>' in second
+    assert "<strong>bob</strong>" in second
 
 
 # --- 위협 모델: 막지 않는 것 ---------------------------------------------------------------
@@ -262,8 +282,10 @@ def test_the_welcome_flash_shows_once_and_the_user_id_stays(client, auth):
 def test_there_is_no_lockout_after_many_wrong_passwords(client, auth, alice):
     """이 단계들에는 시도 횟수 제한이 없습니다: 틀린 비밀번호 20번 뒤에도 맞는 비밀번호는 바로 통합니다."""
     for _ in range(20):
-        assert auth.login("alice", "wrong-password").status_code == 200
-    assert auth.login().status_code == 302
+        assert auth.login("alice", "wrong-password").status_code == 200, (
+            "틀린 비밀번호의 로그인이 200이 아닙니다"
+        )
+    assert auth.login().status_code == 302, "틀린 비밀번호 20번 뒤에 맞는 비밀번호로 로그인되지 않았습니다"
 
 
 # --- v1.0.8: 해시 비용과 예전 해시 ---------------------------------------------------------
@@ -328,10 +350,13 @@ def test_a_registered_user_logs_in_against_the_stored_hash(client, auth):
     """가입할 때 저장한 해시로 로그인을 확인해야 합니다: 맞는 비밀번호는 302, 틀린 비밀번호는 200."""
     auth.register("bob")
     auth.logout()
-    assert auth.login("bob", "wrong-password").status_code == 200
+    assert auth.login("bob", "wrong-password").status_code == 200, "틀린 비밀번호로 로그인되었습니다"
     response = auth.login("bob", PASSWORD)
-    assert (response.status_code, response.location) == (302, "/")
-    assert "bob" in client.get("/").text
+    answer = (response.status_code, response.location)
+    assert answer == (302, "/"), (
+        f"가입한 비밀번호로 로그인한 응답이 {answer}입니다: check_password_hash로 확인하세요"
+    )
+    assert "bob" in client.get("/").text, "로그인 뒤 첫 화면에 'bob'이 없습니다"
 
 
 @pytest.mark.since("1.0.8")
@@ -342,6 +367,7 @@ def test_a_user_stored_with_an_old_pbkdf2_hash_still_logs_in(client, auth, users
     old_hash = generate_password_hash(PASSWORD, "pbkdf2:sha256:600000")
     users["old"] = dataclasses.replace(make_user("old", "예전 사용자"), password_hash=old_hash)
     response = auth.login("old", PASSWORD)
-    assert (response.status_code, response.location) == (302, "/")
-    assert "old" in client.get("/").text
-    assert auth.login("old", "wrong-password").status_code == 200
+    answer = (response.status_code, response.location)
+    assert answer == (302, "/"), f"pbkdf2 해시로 저장된 사용자의 로그인 응답이 {answer}입니다"
+    assert "old" in client.get("/").text, "로그인 뒤 첫 화면에 'old'가 없습니다"
+    assert auth.login("old", "wrong-password").status_code == 200, "틀린 비밀번호로 로그인되었습니다"

@@ -33,7 +33,7 @@ class Forms(HTMLParser):
 def form_posting_to(html, path, page):
     """The form on `page` that submits to `path` (a form without action submits to its own page)."""
     forms = [form for form in Forms(html).forms if form["attrs"].get("action", page) == path]
-    assert len(forms) == 1, f"expected one form that submits to {path}, found {len(forms)}"
+    assert len(forms) == 1, f"{page}에 {path}로 제출하는 폼이 {len(forms)}개입니다: 하나여야 합니다"
     return forms[0]
 
 
@@ -45,20 +45,23 @@ def form_posting_to(html, path, page):
 def test_forms_post_their_fields_and_can_be_submitted(client, page, fields):
     """폼은 method="post"와 제출 버튼이 있어야 합니다: GET이면 비밀번호가 주소창과 서버 로그에 남습니다."""
     form = form_posting_to(client.get(page).text, page, page)
-    assert form["attrs"].get("method", "get").lower() == "post"
-    assert form["submits"] >= 1, "the form has no submit button"
-    assert [form["inputs"].get(name) for name in fields] == [
-        "password" if "password" in name else "text" for name in fields
-    ], "password fields must be type=password (the browser hides them), the others text"
+    assert form["attrs"].get("method", "get").lower() == "post", f'{page}의 폼에 method="post"가 없습니다'
+    assert form["submits"] >= 1, f"{page}의 폼에 제출 버튼이 없습니다"
+    types = [form["inputs"].get(name) for name in fields]
+    assert types == ["password" if "password" in name else "text" for name in fields], (
+        f"{page} 폼의 {fields} 칸의 type이 {types}입니다: 비밀번호 칸만 type=password, 나머지는 text"
+    )
 
 
 @pytest.mark.lesson("v1.0.7", "forms")
 def test_a_login_sent_as_get_logs_nobody_in(client, alice):
     """로그인은 POST로만 받습니다: 주소(?user_id=...&password=...)로 보낸 GET은 로그인시키지 않습니다."""
     response = client.get("/auth/login", query_string={"user_id": "alice", "password": PASSWORD})
-    assert response.status_code == 200
+    assert response.status_code == 200, f"주소에 값을 붙인 GET /auth/login이 {response.status_code}입니다"
     with client.session_transaction() as session:
-        assert "user_id" not in session
+        assert "user_id" not in session, (
+            "주소에 값을 붙인 GET으로 로그인되었습니다: POST만 로그인시켜야 합니다"
+        )
 
 
 @pytest.mark.lesson("v1.0.7", "logout")
@@ -69,11 +72,12 @@ def test_the_logout_button_posts_with_a_csrf_token(csrf_app, auth):
         session["user_id"] = "alice"
     html = client.get("/").text
     form = form_posting_to(html, "/auth/logout", "/")
-    assert form["attrs"].get("method", "get").lower() == "post"
-    assert form["submits"] >= 1
-    assert form["inputs"].get("csrf_token") == "hidden"
+    assert form["attrs"].get("method", "get").lower() == "post", '로그아웃 폼에 method="post"가 없습니다'
+    assert form["submits"] >= 1, "로그아웃 폼에 제출 버튼이 없습니다"
+    assert form["inputs"].get("csrf_token") == "hidden", "로그아웃 폼에 csrf_token 숨은 필드가 없습니다"
     response = client.post("/auth/logout", data={"csrf_token": csrf_token_from(html)})
-    assert (response.status_code, response.location) == (302, "/auth/login")
+    answer = (response.status_code, response.location)
+    assert answer == (302, "/auth/login"), f"로그아웃 폼을 제출한 응답이 {answer}입니다"
 
 
 HEAD = [
@@ -138,9 +142,7 @@ def test_missing_login_fields_are_alerts_under_their_field(client):
     """로그인 폼의 빈 칸 오류는 그 칸 바로 아래 role="alert"로 나와야 합니다."""
     html = client.post("/auth/login", data={}).text
     assert re.search(r'name="user_id"[^\n]*\n\s*<p role="alert">아이디를 입력하세요.</p>', html)
-    assert re.search(
-        r'name="password"[^\n]*\n\s*<p role="alert">비밀번호를 입력하세요.</p>', html
-    )
+    assert re.search(r'name="password"[^\n]*\n\s*<p role="alert">비밀번호를 입력하세요.</p>', html)
 
 
 @pytest.mark.reference
@@ -182,7 +184,7 @@ def test_the_index_markup_logged_in_and_out(client):
     with client.session_transaction() as session:
         session["user_id"] = "alice"
     html = client.get("/").text
-    assert '<p>로그인한 아이디: <strong>alice</strong></p>' in lines_of(html)
+    assert "<p>로그인한 아이디: <strong>alice</strong></p>" in lines_of(html)
     assert_has(html, '<form method="post" action="/auth/logout">', '<button type="submit">로그아웃</button>')
     assert '<input type="hidden" name="csrf_token" value="' in html
     assert "회원가입</a>" not in html, "a logged-in page offers logout, not register"

@@ -4,7 +4,15 @@ import time
 from collections import Counter
 
 import pytest
-from conftest import PASSWORD, csrf_token_from, make_app, make_user, session_of, shown_user, without_csrf_tokens
+from conftest import (
+    PASSWORD,
+    csrf_token_from,
+    make_app,
+    make_user,
+    session_of,
+    shown_user,
+    without_csrf_tokens,
+)
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from itsdangerous.encoding import base64_decode, base64_encode
@@ -56,12 +64,17 @@ def test_bodies_over_16_kib_get_413_and_the_app_keeps_serving(csrf_client, path,
     before = session_of(csrf_client)
     response = post_of_size(csrf_client, path, size, token)
     if size > LIMIT:
-        assert response.status_code == 413
-        assert session_of(csrf_client) == before
+        assert response.status_code == 413, (
+            f"{size}바이트 본문의 {path}가 {response.status_code}입니다: 413이어야 합니다"
+        )
+        assert session_of(csrf_client) == before, f"413인 {path}가 세션을 바꿨습니다"
     else:
         # The token is read and accepted; the view answers as it would to a form with no fields.
-        assert response.status_code == (302 if path == "/auth/logout" else 200)
-    assert csrf_client.get("/auth/login").status_code == 200
+        expected = 302 if path == "/auth/logout" else 200
+        assert response.status_code == expected, (
+            f"16 KiB 이하({size}바이트) 본문의 {path}가 {response.status_code}입니다: {expected}여야 합니다"
+        )
+    assert csrf_client.get("/auth/login").status_code == 200, "큰 요청 뒤에 GET /auth/login이 200이 아닙니다"
 
 
 @pytest.mark.reference
@@ -96,9 +109,11 @@ def test_posts_without_the_right_csrf_token_are_refused_and_change_nothing(
     body = POSTS[path][1] | ({} if token is None else {"csrf_token": token})
     users, session = dict(csrf_app.extensions["users"]), session_of(csrf_client)
     response = csrf_client.post(path, data=body)
-    assert response.status_code == 400
-    assert csrf_app.extensions["users"] == users
-    assert session_of(csrf_client) == session
+    assert response.status_code == 400, (
+        f"토큰이 틀린 POST {path}가 {response.status_code}입니다: 400이어야 합니다"
+    )
+    assert dict(csrf_app.extensions["users"]) == users, f"토큰이 틀린 POST {path}가 사용자를 저장했습니다"
+    assert session_of(csrf_client) == session, f"토큰이 틀린 POST {path}가 세션을 바꿨습니다"
 
 
 @pytest.mark.reference
@@ -115,10 +130,19 @@ def test_posts_with_the_token_from_the_form_work(csrf_app, csrf_client, path):
     """폼에 든 csrf_token을 함께 보내면 로그인·가입·로그아웃이 동작해야 합니다: 템플릿에 form.hidden_tag()."""
     _, body, location = POSTS[path]
     response = csrf_client.post(path, data=body | {"csrf_token": token_for(csrf_client, path)})
-    assert (response.status_code, response.location) == (302, location)
+    answer = (response.status_code, response.location)
+    assert answer == (302, location), (
+        f"폼의 토큰을 담은 POST {path}의 응답이 {answer}입니다: (302, {location!r})"
+    )
     expected = {"/auth/login": "alice", "/auth/register": "bob", "/auth/logout": None}[path]
-    assert session_of(csrf_client).get("user_id") == expected
-    assert sorted(csrf_app.extensions["users"]) == (["alice", "bob"] if "user_name" in body else ["alice"])
+    user_id = session_of(csrf_client).get("user_id")
+    assert user_id == expected, (
+        f"POST {path} 뒤 session['user_id']가 {user_id!r}입니다: {expected!r}여야 합니다"
+    )
+    stored = sorted(csrf_app.extensions["users"])
+    assert stored == (["alice", "bob"] if "user_name" in body else ["alice"]), (
+        f"POST {path} 뒤 저장소가 {stored}입니다"
+    )
 
 
 def signed(app, data):
@@ -166,9 +190,9 @@ def assert_logged_out_with(app, cookie):
     client.set_cookie("googlekaap", cookie)
     COOKIES["tried"] += 1
     page = client.get("/")
-    assert page.status_code == 200
-    assert "alice" not in page.text
-    assert 'href="/auth/login"' in page.text
+    assert page.status_code == 200, f"이상한 쿠키로 연 첫 화면이 {page.status_code}입니다: 200이어야 합니다"
+    assert "alice" not in page.text, "위조하거나 망가뜨린 쿠키로 로그인되었습니다"
+    assert 'href="/auth/login"' in page.text, "이상한 쿠키로 연 첫 화면에 /auth/login 링크가 없습니다"
     COOKIES["rejected"] += 1
 
 
@@ -178,7 +202,9 @@ def test_a_cookie_signed_by_the_app_logs_in(app):
     # The control for the cases below: the same check does see a logged-in cookie.
     client = app.test_client()
     client.set_cookie("googlekaap", alice_cookie(app))
-    assert shown_user(client, "alice")
+    assert shown_user(client, "alice"), (
+        "앱의 키로 서명한 {'user_id': 'alice'} 쿠키로 연 첫 화면에 'alice'가 없습니다"
+    )
 
 
 @pytest.mark.lesson("threat-model", "tampered-cookie")
@@ -189,6 +215,8 @@ def test_tampered_cookies_are_logged_out(app, make_cookie):
     assert_logged_out_with(app, make_cookie(app))
 
 
+# Fuzzing: 600 requests, most of a check's time; the cases above are the fast proof of the same section.
+@pytest.mark.stress
 @pytest.mark.lesson("threat-model", "tampered-cookie")
 def test_every_generated_cookie_is_logged_out(app):
     """무작위로 만든 쿠키 수백 개가 모두 로그아웃 상태로 처리되어야 합니다 (500 없이)."""
@@ -224,10 +252,13 @@ def test_logging_in_discards_everything_in_the_session_before(client, auth, alic
     """로그인과 가입은 session['user_id']를 넣기 전에 session.clear()로 세션을 비워야 합니다."""
     with client.session_transaction() as session:
         session.update(PLANTED)
-    assert getattr(auth, action)(user_id=user_id).status_code == 302
+    response = getattr(auth, action)(user_id=user_id)
+    assert response.status_code == 302, f"{action}의 응답이 {response.status_code}입니다: 302여야 합니다"
     after = session_of(client)
     after.pop("_flashes", None)
-    assert after == {"user_id": user_id}
+    assert after == {"user_id": user_id}, (
+        f"{action} 뒤의 세션이 {after}입니다: 로그인 전에 심어 둔 값이 남았습니다 (session.clear())"
+    )
 
 
 def failed_login(app, *users):
@@ -246,8 +277,10 @@ def test_unknown_user_and_wrong_password_get_the_same_bytes(csrf_app):
     """없는 아이디와 틀린 비밀번호의 실패 응답은 (CSRF 토큰 말고) 바이트까지 같아야 합니다."""
     known = failed_login(csrf_app, make_user("alice"))
     unknown = failed_login(make_app())
-    assert known == unknown
-    assert known[0] == 200
+    assert known[0] == 200, f"틀린 비밀번호의 로그인이 {known[0]}입니다: 200이어야 합니다"
+    assert known == unknown, (
+        "없는 아이디와 틀린 비밀번호의 실패 응답이 다릅니다: 메시지 하나로 같게 보여 주세요"
+    )
 
 
 MARKUP = '"><script>x()</script>'
@@ -268,7 +301,7 @@ def page_after(client, response):
 def test_markup_in_input_never_comes_back_as_markup(client, auth, action, fields, payload):
     """입력에 든 HTML은 어디에도 태그로 나오면 안 됩니다: {{ }}의 자동 이스케이프를 끄지 마세요."""
     response = getattr(auth, action)(**fields)
-    assert payload not in page_after(client, response)
+    assert payload not in page_after(client, response), f"입력한 {payload!r}가 태그 그대로 화면에 나왔습니다"
 
 
 @pytest.mark.reference

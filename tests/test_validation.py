@@ -31,8 +31,10 @@ def register(client, **changes):
 def test_register_accepts(client, users, changes):
     """경계값(아이디·이름 1자와 20자, 비밀번호 8자와 128자)은 가입되어야 합니다: Length를 확인하세요."""
     response = register(client, **changes)
-    assert response.status_code == 302, response.text
-    assert len(users) == 1
+    assert response.status_code == 302, (
+        f"경계값 {changes}로 가입한 응답이 {response.status_code}입니다: 302여야 합니다"
+    )
+    assert len(users) == 1, f"경계값 {changes}로 가입했는데 저장소가 {list(users)}입니다"
 
 
 # Each rejected change, and the message our step flashes for it.
@@ -59,8 +61,10 @@ REJECTED_IDS = [repr(changes)[:24] for changes, _ in REJECTED]
 def test_register_rejects(client, users, changes, message):
     """가입 규칙을 어기면 200이고 저장하지 않아야 합니다: 검사 기준의 입력 규칙 표를 보세요."""
     response = register(client, **changes)
-    assert response.status_code == 200
-    assert len(users) == 0
+    assert response.status_code == 200, (
+        f"규칙 위반 {changes}로 가입한 응답이 {response.status_code}입니다: 200이어야 합니다"
+    )
+    assert len(users) == 0, f"규칙 위반 {changes}인데 저장되었습니다: {list(users)}"
 
 
 @pytest.mark.reference
@@ -84,9 +88,9 @@ MISSING_LOGIN_FIELD = [
 def test_login_requires_both_fields(client, alice, data, message):
     """로그인 폼은 두 칸 모두 DataRequired: 하나라도 비면 200이고 로그인되지 않아야 합니다."""
     response = client.post("/auth/login", data=data)
-    assert response.status_code == 200
+    assert response.status_code == 200, f"빈 칸이 있는 로그인 {data}의 응답이 {response.status_code}입니다"
     with client.session_transaction() as session:
-        assert "user_id" not in session
+        assert "user_id" not in session, f"빈 칸이 있는 로그인 {data}로 로그인되었습니다"
 
 
 @pytest.mark.reference
@@ -102,4 +106,4 @@ def test_login_does_not_apply_register_rules(client, users):
     """로그인 폼에 가입 규칙(길이, 문자)을 넣지 마세요: 예전 규칙으로 가입한 사용자도 로그인해야 합니다."""
     users["x"] = make_user("x", password="short")
     response = client.post("/auth/login", data={"user_id": "x", "password": "short"})
-    assert response.status_code == 302
+    assert response.status_code == 302, "가입 규칙보다 짧은 비밀번호의 사용자가 로그인하지 못했습니다"
