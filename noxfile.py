@@ -1,7 +1,6 @@
 """Every task a learner or CI runs. `nox -l` lists them; `nox` runs what CI runs."""
 
 import os
-import shlex
 import shutil
 import sys
 from pathlib import Path
@@ -31,8 +30,13 @@ PYTHONS = [v for v in ["3.11", "3.12", "3.13"] if v != "{}.{}".format(*sys.versi
 SUITE = ["tests", "--ignore=tests/site", "--ignore=tests/browser", "--ignore=tests/tools"]
 FAST = ["-m", "not stress"]
 # What `check` runs against a learner's folder: the contract tests, with the Korean report.
-# In lesson order, not at random: the report reads best that way, and `--watch` runs the current section first.
-CONTRACT = ["-m", "not stress and not reference", "-p", "report", "-p", "no:randomly"]
+# In lesson order, not at random: the report reads so, and `--watch` runs the current section first.
+# Without the plugins of Hypothesis (no contract test uses it; its summary alone imports it, 0.5 s) and of
+# anyio (which watchfiles brings).
+CONTRACT = ["-m", "not stress and not reference", "-p", "report"]
+CONTRACT += ["-p", "no:randomly", "-p", "no:hypothesispytest", "-p", "no:anyio"]
+# A module of stress tests only, which imports Hypothesis to define them: check would never run them.
+CONTRACT += ["--ignore=tests/test_security_fuzz.py"]
 
 # What plain `nox` (and so CI) runs; the longest first, so that the last to start end together.
 nox.options.sessions = ["docs", "tools", "e2e_site", "e2e", "stress", "tests", "matrix", "lint"]
@@ -174,19 +178,19 @@ def check(session):
         session.error(f"{folder} 안에 googlekaap 패키지(googlekaap/__init__.py)가 없습니다.")
     # The learner's files are imported as they are on disk (PYTHONPATH), with the step's own
     # dependencies: one way for both layouts, and their pyproject.toml (if any) cannot break the build.
-    session.install(*step_dependencies(step), *TEST_DEPS, *(["watchfiles"] if watch else []))
+    # watchfiles always (it is small): `nox -R -s check -- … --watch` reuses the venv a plain check made.
+    session.install(*step_dependencies(step), *TEST_DEPS, "watchfiles")
     env = {"GOOGLEKAAP_STEP": step, "PYTHONPATH": os.pathsep.join([str(folder), str(ROOT / "tests")])}
-    pytest = ["pytest", *SUITE, *CONTRACT, f"--learner-folder={folder}", *pytest_args]
+    pytest = [*SUITE, *CONTRACT, f"--learner-folder={folder}", *pytest_args]
     if watch:
         session.log(f"{folder}를 지켜봅니다: 저장할 때마다 다시 검사합니다. 끝내려면 Ctrl+C.")
-        # watchfiles reruns the command on every change under the folder (Python, templates, anything).
-        command = shlex.join(["python", "-m", *pytest])
-        session.run("watchfiles", "--filter", "default", command, str(folder), env=env)
+        # One long-lived process (tests/report.py): on each save, the section being worked on first.
+        session.run("python", "-m", "report", "--watch", str(folder), *pytest, env=env)
         return
     try:
-        session.run("python", "-m", *pytest, env=env)
+        session.run("python", "-m", "pytest", *pytest, env=env)
     except nox.command.CommandFailed:
-        session.error(f"{folder}는 {step}의 검사를 통과하지 못했습니다. 위 보고서의 ✗ 절을 읽어 보세요.")
+        session.error(f"{folder}는 {step}의 검사를 통과하지 못했습니다.")
     session.log(f"{folder}는 {step}의 검사를 모두 통과했습니다.")
 
 

@@ -156,6 +156,12 @@ def shown_user(client, user_id):
     return user_id in page.text
 
 
+def assert_logged_in_as(client, user_id):
+    """The first page shows user_id. One message for every test that expects it, so that the report
+    shows one cause (say, a misspelled session key in index.html) once, however many tests meet it."""
+    assert shown_user(client, user_id), f"로그인한 첫 화면(GET /)에 {user_id!r}가 없습니다"
+
+
 @functools.cache
 def _password_hash(password):
     from werkzeug.security import generate_password_hash

@@ -255,12 +255,14 @@ def write_proof_lists(out_dir=GENERATED / "tests", tests=TESTS, docs=DOCS):
 
 @dataclass(frozen=True)
 class Mistake:
-    """A known mistake: edits to a copy of a step, and what `check` must say about it."""
+    """A known mistake (or a correct variant): edits to a copy of a step, and what `check` must say."""
 
     name: str
     title: str
     step: str
-    section: tuple  # (page, anchor) the report must point to
+    outcome: str  # "fails" (tests fail), "preflight" (check stops before any test) or "passes"
+    section: tuple  # (page, anchor) the report opens with ("" anchor: the page itself); () when it passes
+    cause: str  # what the report must say about the cause
     fails: tuple  # the tests (nodeid without parameters) that must fail, and no others
     why: str
     edits: tuple  # ({"file", "old", "new"}, ...): each `old` occurs exactly once in the step
@@ -271,18 +273,33 @@ class Mistake:
         """What `check` printed for this mistake (committed; tests/tools/test_mistakes.py keeps it true)."""
         return self.folder / f"{self.name}.txt"
 
+    def changed_files(self, steps_dir=STEPS_DIR):
+        """{step-relative path: (the step's text, the text with this mistake's edits)}."""
+        changed = {}
+        for edit in self.edits:
+            before, text = (
+                changed.get(edit["file"]) or [(steps_dir / self.step / edit["file"]).read_text()] * 2
+            )
+            if text.count(edit["old"]) != 1:
+                raise ValueError(f"{self.name}: {edit['old']!r} is not in {edit['file']} exactly once")
+            changed[edit["file"]] = (before, text.replace(edit["old"], edit["new"]))
+        return changed
+
 
 def load_mistakes(folder=MISTAKES):
     mistakes = []
     for path in sorted(folder.glob("*.toml")):
         data = tomllib.loads(path.read_text(encoding="utf-8"))
-        fields = {key: data[key] for key in ("title", "step", "why")}
         mistakes.append(
             Mistake(
                 path.stem,
-                **fields,
-                section=tuple(data["section"]),
-                fails=tuple(data["fails"]),
+                title=data["title"],
+                step=data["step"],
+                outcome=data.get("outcome", "fails"),
+                section=tuple(data.get("section", ())),
+                cause=data.get("cause", ""),
+                fails=tuple(data.get("fails", ())),
+                why=data["why"],
                 edits=tuple(data["edit"]),
                 folder=folder,
             )
@@ -290,29 +307,32 @@ def load_mistakes(folder=MISTAKES):
     return mistakes
 
 
-def mistakes_markdown(mistakes):
+def mistake_diff(mistake, steps_dir=STEPS_DIR):
+    """The mistake as a unified diff of each file it changes, with one line of context."""
+    lines = []
+    for name, (before, after) in mistake.changed_files(steps_dir).items():
+        old, new = before.splitlines(keepends=True), after.splitlines(keepends=True)
+        lines += difflib.unified_diff(
+            old, new, f"steps/{mistake.step}/{name}", f"~/my-googlekaap/{name}", n=1
+        )
+    # A file that does not end in a newline leaves its last line without one: each line gets its own.
+    return "".join(line if line.endswith("\n") else line + "\n" for line in lines)
+
+
+def mistakes_markdown(mistakes, steps_dir=STEPS_DIR):
     """The gallery: for each mistake, why it is wrong, the change, and the report `check` printed."""
     parts = []
     for mistake in mistakes:
-        page, anchor = mistake.section
-        link = f"{page}.md#{anchor}"
-        changes = "".join(
-            "".join(
-                difflib.unified_diff(
-                    edit["old"].splitlines(keepends=True),
-                    edit["new"].splitlines(keepends=True),
-                    f"steps/{mistake.step}/{edit['file']}",
-                    "내 코드",
-                    n=0,
-                )
-            )
-            for edit in mistake.edits
-        )
+        read = ""
+        if mistake.section:
+            page, anchor = mistake.section
+            link = f"{page}.md#{anchor}" if anchor else f"{page}.md"
+            read = f"읽을 곳: [{link}]({link})\n\n"
         report = mistake.report_file.read_text(encoding="utf-8") if mistake.report_file.exists() else ""
         parts.append(
             f"## {mistake.title} {{#{mistake.name}}}\n\n"
-            f"{mistake.why.strip()}\n\n읽을 곳: [{link}]({link})\n\n"
-            f"```diff\n{changes}```\n\n"
+            f"{mistake.why.strip()}\n\n{read}"
+            f"```diff\n{mistake_diff(mistake, steps_dir)}```\n\n"
             f"`nox -s check -- {mistake.step} ~/my-googlekaap`가 실제로 출력한 보고서:\n\n"
             f"```text\n{report}```\n"
         )
@@ -329,5 +349,5 @@ def generate(root=ROOT, out_dir=None):
     shutil.rmtree(out_dir, ignore_errors=True)
     write_step_diffs(root / "steps", out_dir)
     write_proof_lists(out_dir / "tests", root / "tests", root / "docs")
-    mistakes = mistakes_markdown(load_mistakes(root / "tests" / "mistakes"))
+    mistakes = mistakes_markdown(load_mistakes(root / "tests" / "mistakes"), root / "steps")
     (out_dir / "mistakes.md").write_text(mistakes, encoding="utf-8")

@@ -1,6 +1,7 @@
 """GET / (docs/contract.md#routes) and the Korean error pages."""
 
 import pytest
+from conftest import assert_logged_in_as
 
 
 @pytest.mark.lesson("v1.0.7", "index")
@@ -17,7 +18,7 @@ def test_logged_out_index_links_to_login(client):
 def test_logged_in_index_shows_user_id(client, auth, alice):
     """로그인했으면 첫 화면에 {{ session.get('user_id') }}가 보여야 합니다: 키 이름 철자를 확인하세요."""
     auth.login()
-    assert "alice" in client.get("/").text, "로그인 뒤 첫 화면에 'alice'가 없습니다"
+    assert_logged_in_as(client, "alice")
 
 
 @pytest.mark.reference

@@ -10,7 +10,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import PASSWORD, csrf_token_from, make_app, make_user
+from conftest import PASSWORD, assert_logged_in_as, csrf_token_from, make_app, make_user
 from flask import Flask, render_template_string, session
 from flask_wtf import FlaskForm
 from itsdangerous import base64_decode
@@ -356,7 +356,7 @@ def test_a_registered_user_logs_in_against_the_stored_hash(client, auth):
     assert answer == (302, "/"), (
         f"가입한 비밀번호로 로그인한 응답이 {answer}입니다: check_password_hash로 확인하세요"
     )
-    assert "bob" in client.get("/").text, "로그인 뒤 첫 화면에 'bob'이 없습니다"
+    assert_logged_in_as(client, "bob")
 
 
 @pytest.mark.since("1.0.8")
@@ -369,5 +369,5 @@ def test_a_user_stored_with_an_old_pbkdf2_hash_still_logs_in(client, auth, users
     response = auth.login("old", PASSWORD)
     answer = (response.status_code, response.location)
     assert answer == (302, "/"), f"pbkdf2 해시로 저장된 사용자의 로그인 응답이 {answer}입니다"
-    assert "old" in client.get("/").text, "로그인 뒤 첫 화면에 'old'가 없습니다"
+    assert_logged_in_as(client, "old")
     assert auth.login("old", "wrong-password").status_code == 200, "틀린 비밀번호로 로그인되었습니다"

@@ -6,15 +6,13 @@ from collections import Counter
 import pytest
 from conftest import (
     PASSWORD,
+    assert_logged_in_as,
     csrf_token_from,
     make_app,
     make_user,
     session_of,
-    shown_user,
     without_csrf_tokens,
 )
-from hypothesis import given, settings
-from hypothesis import strategies as st
 from itsdangerous.encoding import base64_decode, base64_encode
 from markupsafe import escape
 
@@ -202,9 +200,7 @@ def test_a_cookie_signed_by_the_app_logs_in(app):
     # The control for the cases below: the same check does see a logged-in cookie.
     client = app.test_client()
     client.set_cookie("googlekaap", alice_cookie(app))
-    assert shown_user(client, "alice"), (
-        "앱의 키로 서명한 {'user_id': 'alice'} 쿠키로 연 첫 화면에 'alice'가 없습니다"
-    )
+    assert_logged_in_as(client, "alice")
 
 
 @pytest.mark.lesson("threat-model", "tampered-cookie")
@@ -220,6 +216,10 @@ def test_tampered_cookies_are_logged_out(app, make_cookie):
 @pytest.mark.lesson("threat-model", "tampered-cookie")
 def test_every_generated_cookie_is_logged_out(app):
     """무작위로 만든 쿠키 수백 개가 모두 로그아웃 상태로 처리되어야 합니다 (500 없이)."""
+    # Imported here: Hypothesis takes half a second to import, and only this (stress) test uses it.
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
     cookie = alice_cookie(app)
     segments = [base64_decode(part) for part in cookie.split(".")]
 
