@@ -3,7 +3,8 @@
 A barrier in the store's membership check holds the first registration there until the second one has
 checked too. Without a lock both see "not there yet" and both store: the test fails every time. With a
 lock around check-and-store, the second registration cannot reach its check; the barrier times out, the
-first one goes on, and the second one then finds the id taken.
+first one goes on, and the second one then finds the id taken. The timeout starts once both requests
+have started: from there a request without a lock reaches its check in milliseconds.
 """
 
 import contextlib
@@ -12,7 +13,7 @@ from collections.abc import MutableMapping
 
 import pytest
 
-GATE_SECONDS = 0.5  # how long a check waits for the other one; with a lock it waits in vain, once
+GATE_SECONDS = 0.25  # how long a check waits for the other one; with a lock it waits in vain, once
 
 
 class Gated(MutableMapping):
@@ -25,6 +26,7 @@ class Gated(MutableMapping):
     def __init__(self, store):
         self._store = store
         self._barrier = threading.Barrier(2, timeout=GATE_SECONDS)
+        self.requests = threading.Barrier(2, timeout=10)  # each request passes it as it starts
 
     def _wait(self):
         # Broken: the other registration is held elsewhere (by a lock). Go on, and never hang.
@@ -87,12 +89,13 @@ def test_two_racing_registrations_of_one_id_store_it_once(app):
     on each request, so that they meet the gate.
     """
     store = app.extensions["users"]
-    app.extensions["users"] = Gated(store)
+    gated = app.extensions["users"] = Gated(store)
     results = {}
 
     def register(user_name):
         client = app.test_client()
         form = {"user_id": "same-id", "user_name": user_name, "password": "x" * 12, "repassword": "x" * 12}
+        gated.requests.wait()  # both requests start together: the gate's timeout counts from here
         response = client.post("/auth/register", data=form)
         results[user_name] = (response.status_code, response.location)
 
