@@ -144,9 +144,12 @@ def tutorial_loop(results, timings):
         # bench/watch.py: a copy of the step with one mistake (the forms section), in check's own commands.
         watch = json.loads((results / f"watch-{step}.json").read_text())
         medians, runs, saves = watch["medians"], len(watch["oneshot"]), len(watch["verdict"])
+        goal = (
+            " (목표 ≤ 3 s)" if step == next(iter(timings["suite"])) else ""
+        )  # the goal: the first step
         for name, seconds in [
             (
-                f"`check` 한 번 ({step}, 실수 하나 든 폴더): pytest 실행, {runs}번의 중앙값 (목표 ≤ 3 s)",
+                f"`check` 한 번 ({step}, 실수 하나 든 폴더): pytest 실행, {runs}번의 중앙값{goal}",
                 "oneshot",
             ),
             (
