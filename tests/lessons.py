@@ -319,10 +319,23 @@ def mistake_diff(mistake, steps_dir=STEPS_DIR):
     return "".join(line if line.endswith("\n") else line + "\n" for line in lines)
 
 
-def mistakes_markdown(mistakes, steps_dir=STEPS_DIR):
-    """The gallery: for each mistake, why it is wrong, the change, and the report `check` printed."""
+def mistakes_markdown(mistakes, steps_dir=STEPS_DIR, docs=DOCS):
+    """The gallery: for each mistake, why it is wrong, the change, and the report `check` printed.
+
+    In the order a learner meets them: those that stop check before any test, then those that fail
+    tests in the lesson order of their sections, then the correct variants.
+    """
+    pages = nav_pages(docs.parent / "mkdocs.yml")
+    sections = [(section.page, section.anchor) for section in outline(docs)]
+
+    def place(mistake):
+        kind = ["preflight", "fails", "passes"].index(mistake.outcome)
+        page, anchor = mistake.section or ("", "")
+        in_lessons = sections.index((page, anchor)) if (page, anchor) in sections else len(sections)
+        return kind, pages.index(page) if page in pages else len(pages), in_lessons, mistake.name
+
     parts = []
-    for mistake in mistakes:
+    for mistake in sorted(mistakes, key=place):
         read = ""
         if mistake.section:
             page, anchor = mistake.section
@@ -349,5 +362,5 @@ def generate(root=ROOT, out_dir=None):
     shutil.rmtree(out_dir, ignore_errors=True)
     write_step_diffs(root / "steps", out_dir)
     write_proof_lists(out_dir / "tests", root / "tests", root / "docs")
-    mistakes = mistakes_markdown(load_mistakes(root / "tests" / "mistakes"), root / "steps")
+    mistakes = mistakes_markdown(load_mistakes(root / "tests" / "mistakes"), root / "steps", root / "docs")
     (out_dir / "mistakes.md").write_text(mistakes, encoding="utf-8")
