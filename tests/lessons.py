@@ -225,7 +225,7 @@ def as_text(markdown):
 
 
 def proof_list(tests):
-    """The Markdown list a lesson section includes: each test, its layer, and what it checks."""
+    """What a lesson section includes: a folded list of each test, its layer, and what it checks."""
     if not tests:
         return "이 절의 동작을 직접 확인하는 테스트는 없습니다.\n"
     lines = []
@@ -236,8 +236,8 @@ def proof_list(tests):
             *(["느린 테스트: `nox -s stress`"] if test.stress else []),
             *(["브라우저: `nox -s e2e`"] if test.file.startswith("browser/") else []),
         ]
-        lines.append(f"- `{test.file}::{test.name}` ({', '.join(notes)})  \n  {as_text(test.hint)}")
-    return "\n".join(lines) + "\n"
+        lines.append(f"    - `{test.file}::{test.name}` ({', '.join(notes)})  \n      {as_text(test.hint)}")
+    return f'??? note "이 절을 확인하는 테스트 {len(tests)}개"\n\n' + "\n".join(lines) + "\n"
 
 
 def write_proof_lists(out_dir=GENERATED / "tests", tests=TESTS, docs=DOCS):
