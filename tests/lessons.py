@@ -187,7 +187,7 @@ def step_diff(old_dir, new_dir, old, new):
         after = new_files[name].read_text().splitlines(keepends=True) if name in new_files else []
         lines = list(difflib.unified_diff(before, after, f"a/steps/{old}/{name}", f"b/steps/{new}/{name}"))
         # The steps' own snippet markers stay visible in an included diff: `;` escapes them for snippets.
-        lines = [line.replace("--8<-- [", ";--8<-- [", 1) for line in lines]
+        lines = [escape_snippet_markers(line) for line in lines]
         if lines:
             diffs[name] = lines
     return diffs
@@ -319,6 +319,294 @@ def mistakes_markdown(mistakes):
     return "\n".join(parts)
 
 
+# --- code pieces -------------------------------------------------------------------------------
+# A page shows code by name, like Sphinx's `literalinclude :pyobject:`. Each piece is declared by a comment
+# on its own line, right above the line that includes what this generator writes:
+#
+#     <!-- code: ID PATH[:UNIT] [add="REGEX"] [title="..."] -->
+#     --8<-- "docs/generated/code/PAGE/ID.md"
+#
+# Per file, a page builds up what its reader has been shown so far: a piece shows the unit's lines shown
+# until then, and highlights the ones it adds. See write_code_pieces.
+
+CODE_DIRECTIVE = re.compile(r"^\s*<!-- code: (?P<body>.*?) -->\s*$")
+CODE_COMPLETE = re.compile(r"^\s*<!-- code-complete: (?P<folder>\S+?)/? -->\s*$")
+CODE_INCLUDE = re.compile(r'^\s*--8<-- "docs/generated/code/[^"]+"\s*$')
+CODE_HEAD = re.compile(r"(?P<id>[\w.-]+)\s+(?P<path>[^\s:]+)(?::(?P<unit>[\w.]+))?")
+CODE_OPTION = re.compile(r'\s+(?P<key>add|title)="(?P<value>(?:[^"\\]|\\.)*)"')
+LANGUAGES = {".py": "python", ".html": "html+jinja", ".toml": "toml"}
+JINJA_BLOCK = re.compile(r"{%-?\s*(?:block\s+(?P<name>\w+)|endblock\b)")
+DEFINITIONS = ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef
+
+
+class PageError(Exception):
+    """A page's code pieces cannot be made as written; the message names the page and the line."""
+
+
+@dataclass
+class CodeNode:
+    """A unit of a file: a container (the module, a def or class, a template block) or a statement.
+
+    `own` holds its non-blank line numbers (from 1) that no child holds: a statement with the comment lines
+    directly above it, or a container's header (comments, decorators, `def` line, docstring).
+    """
+
+    name: str | None
+    own: set
+    children: list
+    container: bool = False
+
+    def lines(self):
+        return self.own.union(*(child.lines() for child in self.children))
+
+    def find(self, name):
+        return next((child for child in self.children if child.name == name), None)
+
+
+def _python_tree(text):
+    lines = text.splitlines()
+
+    def filled(first, last):
+        return {number for number in range(first, last + 1) if lines[number - 1].strip()}
+
+    def start(statement):
+        first = min([statement.lineno] + [node.lineno for node in getattr(statement, "decorator_list", [])])
+        while first > 1 and lines[first - 2].lstrip().startswith("#"):
+            first -= 1
+        return first
+
+    def node(statement):
+        if not isinstance(statement, DEFINITIONS):
+            targets = getattr(statement, "targets", [getattr(statement, "target", None)])
+            names = [target.id for target in targets if isinstance(target, ast.Name)]
+            return CodeNode(names[0] if names else None, filled(start(statement), statement.end_lineno), [])
+        body = statement.body
+        if isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant):
+            body = body[1:] if isinstance(body[0].value.value, str) else body
+        header_end = start(body[0]) - 1 if body else statement.end_lineno
+        return CodeNode(statement.name, filled(start(statement), header_end), [*map(node, body)], True)
+
+    root = CodeNode(None, set(), [*map(node, ast.parse(text).body)], True)
+    # A comment with a blank line below it goes with the next statement of its block, or with the last one.
+    for number in sorted(filled(1, len(lines)) - root.lines()):
+        owner = root
+        while around := [
+            child
+            for child in owner.children
+            if child.container and min(child.lines()) < number < max(child.lines())
+        ]:
+            owner = around[0]
+        later = [child for child in owner.children if min(child.lines()) > number]
+        (later[0] if later else owner.children[-1] if owner.children else owner).own.add(number)
+    return root
+
+
+def _line_tree(text, suffix):
+    """Each non-blank line is a statement; in a template each top-level {% block %} is a container."""
+    root, block, depth = CodeNode(None, set(), [], True), None, 0
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        tags = list(JINJA_BLOCK.finditer(line)) if suffix == ".html" else []
+        if depth == 0 and tags and tags[0]["name"]:
+            block = CodeNode(tags[0]["name"], {number}, [], True)
+            root.children.append(block)
+        elif block and tags and depth + sum(1 if tag["name"] else -1 for tag in tags) == 0:
+            block.own.add(number)
+        else:
+            (block or root).children.append(CodeNode(None, {number}, []))
+        depth += sum(1 if tag["name"] else -1 for tag in tags)
+        block = block if depth else None
+    return root
+
+
+def code_tree(text, suffix):
+    """The units of a file's text: Python's by `ast`, a template's blocks and lines, other files' lines."""
+    return _python_tree(text) if suffix == ".py" else _line_tree(text, suffix)
+
+
+def _selected(node, number):
+    """What showing line `number` of `node` shows: its whole statement (a whole container when the line is
+    the container's header), with the headers of the containers around it."""
+    if number in node.own:
+        return node.lines() if node.container else set(node.own)
+    inner = next(child for child in node.children if number in child.lines())
+    return node.own | _selected(inner, number)
+
+
+def _shown_blanks(lines, shown):
+    """The blank lines whose nearest non-blank lines above and below are both shown."""
+    blanks, previous, pending = set(), None, []
+    for number, line in enumerate(lines, start=1):
+        if line.strip():
+            if previous in shown and number in shown:
+                blanks.update(pending)
+            previous, pending = number, []
+        else:
+            pending.append(number)
+    return blanks
+
+
+def escape_snippet_markers(line):
+    """pymdownx.snippets drops `--8<-- [start:…]` lines from what it includes; `;` keeps one visible."""
+    return line.replace("--8<-- [", ";--8<-- [", 1)
+
+
+@dataclass(frozen=True)
+class CodeDirective:
+    page: str  # under docs/, without .md
+    line: int
+    id: str
+    path: str  # from the repository root
+    unit: str | None
+    add: str | None
+    title: str | None
+
+    def fail(self, message):
+        raise PageError(f"docs/{self.page}.md:{self.line}: {message}")
+
+    @property
+    def include(self):
+        return f'--8<-- "docs/generated/code/{self.page}/{self.id}.md"'
+
+    @property
+    def heading(self):
+        """The title a reader sees: the path in the learner's folder (a step's files) and the unit."""
+        if self.title:
+            return self.title
+        parts = self.path.split("/")
+        path = "/".join(parts[2:]) if parts[0] == "steps" and len(parts) > 2 else self.path
+        return f"{path} ({self.unit})" if self.unit else path
+
+
+def _code_directive(page, line, body):
+    head = CODE_HEAD.match(body)
+    rest = body[head.end() :] if head else ""
+    if not head or CODE_OPTION.sub("", rest).strip():
+        raise PageError(
+            f"docs/{page}.md:{line}: cannot read <!-- code: {body} -->; "
+            'write <!-- code: ID PATH[:UNIT] [add="REGEX"] [title="..."] -->'
+        )
+    options = {match["key"]: match["value"].replace('\\"', '"') for match in CODE_OPTION.finditer(rest)}
+    return CodeDirective(
+        page, line, head["id"], head["path"], head["unit"], options.get("add"), options.get("title")
+    )
+
+
+def _code_piece(directive, text, tree, shown):
+    """Show what `directive` adds to `shown` (the file's lines shown so far) and return its fenced block."""
+    node, outer = tree, []
+    for name in directive.unit.split(".") if directive.unit else []:
+        outer, node = [*outer, node], node.find(name)
+        if node is None:
+            directive.fail(f"{directive.path} has no unit {directive.unit!r}")
+    outer = outer[1:]  # the containers around a method (its class), not the module
+    headers = set().union(*(container.own for container in outer))
+    unit = f"{directive.path}:{directive.unit}" if directive.unit else directive.path
+    lines = text.splitlines()
+    if directive.add is None:
+        new = (node.lines() | headers) - shown
+    else:
+        try:
+            pattern = re.compile(directive.add)
+        except re.error as error:
+            directive.fail(f"add={directive.add!r} is not a regular expression: {error}")
+        matched = [number for number in sorted(node.lines()) if pattern.search(lines[number - 1])]
+        new = set().union(*(_selected(node, number) for number in matched))
+        new = (new | headers if new else new) - shown
+        if not new:
+            directive.fail(f"add={directive.add!r} matches nothing new in {unit}")
+    shown |= new
+    visible = shown | _shown_blanks(lines, shown)
+    # A method comes with its class's header, and `...` where the class has more than is shown here.
+    parts = [(headers, None), (node.lines(), node)] if outer else [(node.lines(), None)]
+    body, marks, old = [], [], False
+    for part, inner in parts:
+        first, last = min(part, default=1), max(part, default=0)
+        rest = outer[-1].lines() - part - headers if inner else set()
+        ellipsis = re.match(r"\s*", lines[first - 1])[0] + "..." if rest else ""
+        body += [ellipsis] if ellipsis and min(rest) < first else []
+        for number in range(first, last + 1):
+            if number in visible:
+                body.append(lines[number - 1])
+                marks += [str(len(body))] if number in new else []
+                old = old or (number not in new and bool(lines[number - 1].strip()))
+        body += [ellipsis] if ellipsis and max(rest) > last else []
+    # Highlighted: what this piece adds to code the reader has seen (a first showing is all new).
+    options = [f'title="{directive.heading}"'] + ([f'hl_lines="{" ".join(marks)}"'] if old else [])
+    fence = "`" * max([3, *(len(run) + 1 for run in re.findall("`{3,}", text))])
+    language = LANGUAGES.get(Path(directive.path).suffix, "text")
+    code = "".join(escape_snippet_markers(line) + "\n" for line in body)
+    return f"{fence}{language} {' '.join(options)}\n{code}{fence}\n"
+
+
+def code_pieces(page, markdown, root=ROOT):
+    """{directive: fenced block} for one page (its path under docs/ without .md), in page order.
+
+    Raises PageError for a piece that cannot be made: an unknown path or unit, an `add` that adds nothing,
+    a directive without its include line right below, an include without its directive, an id used twice,
+    and a `code-complete` step folder that the page does not show whole.
+    """
+    lines = markdown.splitlines()
+    trees, shown, pieces = {}, {}, {}
+    for index, line in enumerate(lines):
+        if CODE_INCLUDE.match(line) and not (index and CODE_DIRECTIVE.match(lines[index - 1])):
+            raise PageError(
+                f"docs/{page}.md:{index + 1}: includes a code piece with no <!-- code: … --> above"
+            )
+        if not (match := CODE_DIRECTIVE.match(line)):
+            continue
+        directive = _code_directive(page, index + 1, match["body"])
+        if index + 1 == len(lines) or lines[index + 1].strip() != directive.include:
+            directive.fail(f"the next line must be {directive.include}")
+        if any(other.id == directive.id for other in pieces):
+            directive.fail(f"the id {directive.id!r} is used twice on this page")
+        source = root / directive.path
+        if not source.is_file():
+            directive.fail(f"{directive.path} does not exist")
+        text = source.read_text(encoding="utf-8")
+        if directive.path not in trees:
+            trees[directive.path] = code_tree(text, source.suffix)
+        pieces[directive] = _code_piece(
+            directive, text, trees[directive.path], shown.setdefault(directive.path, set())
+        )
+    for index, line in enumerate(lines):
+        if match := CODE_COMPLETE.match(line):
+            _check_complete(f"docs/{page}.md:{index + 1}", root, match["folder"], shown)
+    return pieces
+
+
+def _check_complete(where, root, folder, shown):
+    missing = []
+    for name, path in _step_files(root / folder).items():
+        lines = path.read_text(encoding="utf-8").splitlines()
+        if f"{folder}/{name}" not in shown:
+            missing.append(f"{name} is never shown")
+        elif unseen := [
+            n for n, line in enumerate(lines, start=1) if line.strip() and n not in shown[f"{folder}/{name}"]
+        ]:
+            missing.append(
+                f"{name} never shows line {unseen[0]}: {lines[unseen[0] - 1].strip()!r}"
+                + (f" (and {len(unseen) - 1} more)" if len(unseen) > 1 else "")
+            )
+    if missing:
+        raise PageError(
+            f"{where}: by the end of the page, {folder} is not shown whole: " + "; ".join(missing)
+        )
+
+
+def write_code_pieces(docs=DOCS, out_dir=GENERATED / "code", root=ROOT):
+    """Write <page>/<id>.md for every code directive of every page."""
+    for page_file in sorted(docs.rglob("*.md")):
+        page = page_file.relative_to(docs).with_suffix("").as_posix()
+        if page.startswith("generated/"):
+            continue
+        for directive, block in code_pieces(page, page_file.read_text(encoding="utf-8"), root).items():
+            target = out_dir / page / f"{directive.id}.md"
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(block, encoding="utf-8")
+
+
 def generate(root=ROOT, out_dir=None):
     """Everything the lessons include that nox makes (into docs/generated/): run before every site build.
 
@@ -329,5 +617,6 @@ def generate(root=ROOT, out_dir=None):
     shutil.rmtree(out_dir, ignore_errors=True)
     write_step_diffs(root / "steps", out_dir)
     write_proof_lists(out_dir / "tests", root / "tests", root / "docs")
+    write_code_pieces(root / "docs", out_dir / "code", root)
     mistakes = mistakes_markdown(load_mistakes(root / "tests" / "mistakes"))
     (out_dir / "mistakes.md").write_text(mistakes, encoding="utf-8")

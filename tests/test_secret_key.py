@@ -1,6 +1,6 @@
 """The secret-key lesson (docs/secret-key.md): the course's key recovered and forged, then the fixes.
 
-The page includes the named sections below, so a learner reads exactly the code that runs here.
+The page shows the functions below by name, so a learner reads exactly the code that runs here.
 """
 
 import hashlib
@@ -20,7 +20,6 @@ from flask.json.tag import TaggedJSONSerializer
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 
-# --8<-- [start:serializer]
 def flask_session_serializer(key):
     """Flask가 세션 쿠키를 서명할 때와 똑같은 설정의 itsdangerous 직렬화기 (flask/sessions.py)."""
     return URLSafeTimedSerializer(
@@ -31,9 +30,6 @@ def flask_session_serializer(key):
     )
 
 
-# --8<-- [end:serializer]
-
-# --8<-- [start:wordlist]
 # 강의 예제와 블로그에 흔한 키 여덟 개. 진짜 도구의 단어 목록에는 수만 개가 들어 있습니다.
 WORDLIST = ["secret", "password", "changeme", "dev", "secretkey", "secret-key", "supersecret", "flask"]
 
@@ -49,9 +45,6 @@ def recover_key(cookie, wordlist):
     return None, len(wordlist)
 
 
-# --8<-- [end:wordlist]
-
-
 def fetch(url, cookie=None):
     """GET url (googlekaap 쿠키를 실어서): (페이지 HTML, 응답이 준 googlekaap 쿠키 값 또는 None)."""
     headers = {"Cookie": f"googlekaap={cookie}"} if cookie else {}
@@ -60,7 +53,6 @@ def fetch(url, cookie=None):
         return response.read().decode(), given and given.value
 
 
-# --8<-- [start:attack]
 @pytest.mark.lesson("secret-key", "attack")
 def test_the_courses_key_is_found_in_a_wordlist_and_forges_admin(live_server):
     """SECRET_KEY가 'secretkey'면 쿠키 하나로 키를 찾아 admin으로 로그인합니다: 키는 비밀이어야 합니다."""
@@ -83,10 +75,6 @@ def test_the_courses_key_is_found_in_a_wordlist_and_forges_admin(live_server):
     assert 'href="/auth/login"' not in page, "the forged cookie should log in, not out"
 
 
-# --8<-- [end:attack]
-
-
-# --8<-- [start:make_key]
 @pytest.mark.lesson("secret-key", "make-key")
 def test_a_key_from_secrets_token_hex_is_in_no_wordlist(live_server):
     """키는 secrets.token_hex()로 만드세요: 어느 단어 목록에도 없는 무작위 64글자입니다."""
@@ -106,10 +94,6 @@ def test_a_key_from_secrets_token_hex_is_in_no_wordlist(live_server):
         assert 'href="/auth/login"' in page
 
 
-# --8<-- [end:make_key]
-
-
-# --8<-- [start:env_key]
 @pytest.mark.lesson("secret-key", "env-key")
 def test_the_key_comes_from_flask_secret_key(monkeypatch, live_server):
     """키는 환경 변수 FLASK_SECRET_KEY로 주세요: create_app()의 from_prefixed_env()가 읽습니다."""
@@ -123,9 +107,6 @@ def test_the_key_comes_from_flask_secret_key(monkeypatch, live_server):
     assert "csrf_token" in flask_session_serializer(key).loads(cookie)  # 환경 변수의 키로 서명된 쿠키
     page, _ = fetch(f"{url}/", cookie=flask_session_serializer(key).dumps({"user_id": "alice"}))
     assert "alice" in page
-
-
-# --8<-- [end:env_key]
 
 
 def flask_run(tmp_path, env, *options):
@@ -165,7 +146,6 @@ REFUSED = {
 }
 
 
-# --8<-- [start:refused]
 @pytest.mark.stress  # a real `flask run` process, like the cluster proofs: nox -s stress
 @pytest.mark.lesson("secret-key", "startup-check")
 @pytest.mark.parametrize(("env", "options"), REFUSED.values(), ids=REFUSED)
@@ -175,9 +155,6 @@ def test_flask_run_refuses_a_key_that_cannot_be_secret(tmp_path, env, options):
     assert code not in (0, None), f"the server started instead of refusing:\n{output}"
     assert "FLASK_SECRET_KEY" in output, "the message should say which setting to fix"
     assert "Running on" not in output and port_is_closed(port), "nothing may be served"
-
-
-# --8<-- [end:refused]
 
 
 @pytest.mark.stress  # a real `flask run` process, like the cluster proofs: nox -s stress
@@ -284,7 +261,6 @@ def index_with(app, cookie):
     return client.get("/").text
 
 
-# --8<-- [start:rotation]
 @pytest.mark.lesson("secret-key", "rotation")
 def test_an_old_cookie_works_while_the_old_key_is_a_fallback():
     """키를 바꿀 때 이전 키를 SECRET_KEY_FALLBACKS에 두면 이전 키의 쿠키도 로그인 상태로 통합니다."""
@@ -306,6 +282,3 @@ def test_an_old_cookie_is_refused_once_the_old_key_is_dropped():
     page = index_with(dropped, cookie)
     assert "alice" not in page
     assert 'href="/auth/login"' in page
-
-
-# --8<-- [end:rotation]
