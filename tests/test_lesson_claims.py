@@ -251,7 +251,7 @@ def test_the_welcome_flash_shows_once_and_the_user_id_stays(client, auth):
     first, second = client.get("/").text, client.get("/").text
     assert "밥님, 가입을 환영합니다." in first
     assert "밥님, 가입을 환영합니다." not in second
-    assert '<strong>bob</strong>' in second
+    assert "<strong>bob</strong>" in second
 
 
 # --- 위협 모델: 막지 않는 것 ---------------------------------------------------------------

@@ -17,7 +17,7 @@ import pytest
 ROOT = Path(__file__).parents[1]
 # The step each page's examples import; session.md's examples import no step.
 STEP_OF_PAGE = {"session": "v1.0.7", "v1.0.7": "v1.0.7", "v1.0.8": "v1.0.8"}
-HEADING = re.compile(r"^## .*\{#([\w-]+)\}\s*$")
+HEADING = re.compile(r"^#{2,3} .*\{#([\w-]+)\}\s*$")
 
 pytestmark = pytest.mark.reference
 
@@ -66,12 +66,6 @@ def test_the_session_pages_compressed_cookie_example():
     run_examples("session", "compression")
 
 
-@pytest.mark.lesson("v1.0.7", "hello")
-def test_the_project_example():
-    """빈 폴더에서 만든 패키지는 import되고 __version__이 '1.0.7'이어야 합니다."""
-    run_examples("v1.0.7", "hello")
-
-
 @pytest.mark.lesson("v1.0.7", "session-context")
 def test_the_session_context_example():
     """session은 요청 컨텍스트 밖에서는 오류, 안에서는 딕셔너리처럼 동작하고 없는 키는 None입니다."""
@@ -86,7 +80,7 @@ def test_the_user_model_example():
 
 @pytest.mark.lesson("v1.0.7", "memory-store")
 def test_the_memory_store_example():
-    """UserStore.add()는 새 아이디면 True, 있는 아이디면 False를 돌려주고 처음 것을 지켜야 합니다."""
+    """create_app()마다 새 사용자 저장소(빈 딕셔너리)가 app.extensions['users']에 생겨야 합니다."""
     run_examples("v1.0.7", "memory-store")
 
 
@@ -100,6 +94,30 @@ def test_the_forms_example():
 def test_the_devtools_decode_example():
     """개발자 도구에서 복사한 쿠키 예시는 디코딩하면 페이지에 보인 그대로여야 합니다."""
     run_examples("v1.0.7", "devtools")
+
+
+@pytest.mark.lesson("v1.0.7", "cookie-name")
+def test_the_cookie_name_example():
+    """로그인 화면의 Set-Cookie는 googlekaap 이름에 HttpOnly, SameSite=Lax여야 합니다."""
+    run_examples("v1.0.7", "cookie-name")
+
+
+@pytest.mark.lesson("v1.0.7", "body-limit")
+def test_the_body_limit_example():
+    """16 KiB보다 큰 로그인 본문은 413이어야 합니다."""
+    run_examples("v1.0.7", "body-limit")
+
+
+@pytest.mark.lesson("v1.0.7", "form-data-only")
+def test_the_form_data_only_example():
+    """JSON 본문으로 가입하면 500이 아니라 200(폼 다시 보여 주기)이어야 합니다."""
+    run_examples("v1.0.7", "form-data-only")
+
+
+@pytest.mark.lesson("v1.0.7", "startup-key-check")
+def test_the_startup_key_check_example():
+    """숫자 키로 create_app을 부르면 키 만드는 명령을 담은 SystemExit으로 멈춰야 합니다."""
+    run_examples("v1.0.7", "startup-key-check")
 
 
 @pytest.mark.lesson("v1.0.8", "hash-functions")

@@ -150,7 +150,7 @@ REFUSED = {
 @pytest.mark.lesson("secret-key", "startup-check")
 @pytest.mark.parametrize(("env", "options"), REFUSED.values(), ids=REFUSED)
 def test_flask_run_refuses_a_key_that_cannot_be_secret(tmp_path, env, options):
-    """숫자 키(FLASK_SECRET_KEY=12345)나 목록이 아닌 이전 키면 첫 요청의 500이 아니라 시작할 때 멈춰야 합니다."""
+    """숫자 키(FLASK_SECRET_KEY=12345)나 목록이 아닌 이전 키면 첫 요청이 아니라 시작할 때 멈춰야 합니다."""
     code, output, port = flask_run(tmp_path, env, *options)
     assert code not in (0, None), f"the server started instead of refusing:\n{output}"
     assert "FLASK_SECRET_KEY" in output, "the message should say which setting to fix"
@@ -202,7 +202,7 @@ REAL_KEY = "0123456789abcdef" * 4  # what secrets.token_hex() makes, written out
     ids=repr,
 )
 def test_create_app_stops_with_the_recipe(config):
-    """create_app은 서명할 수 없는 키(숫자·None·빈 값, 이전 키 목록에 든 것도)를 거부하고 만드는 법을 보입니다."""
+    """create_app은 서명할 수 없는 키(숫자·None·빈 값, 이전 키 포함)를 거부하고 만드는 법을 보여야 합니다."""
     assert RECIPE in refusal(**config)
 
 

@@ -28,7 +28,7 @@ def register(page, url, user_id):
     page.get_by_label("비밀번호 확인").fill(PASSWORD)
     with page.expect_response(lambda response: response.request.method == "POST") as posted:
         page.get_by_role("button", name="가입하기").click()
-    expect(page.locator("#user-id")).to_have_text(user_id)
+    expect(page.locator("main strong")).to_have_text(user_id)
     return posted.value
 
 
@@ -70,7 +70,7 @@ def test_a_browser_sends_the_cookie_from_one_port_to_another(page, live_server):
     a, b = live_server(make_app()), live_server(make_app())
     register(page, a, "lee")
     page.goto(b)
-    expect(page.locator("#user-id")).to_have_text("lee")
+    expect(page.locator("main strong")).to_have_text("lee")
 
 
 def other_port_page(target):
@@ -104,11 +104,11 @@ def test_samesite_lax_sends_the_cookie_on_a_post_from_another_port(browser, live
     if csrf_enabled:
         # 토큰이 없으니 400으로 거절되고, 여전히 로그인 상태입니다.
         assert posted.value.status == 400
-        expect(page.locator("#user-id")).to_have_text("park")
+        expect(page.locator("main strong")).to_have_text("park")
     else:
         # 대조군: 토큰 검사가 없으면 쿠키가 실린 POST가 그대로 통해 로그아웃되어 버립니다.
         assert posted.value.status == 302
-        expect(page.locator("#user-id")).to_have_count(0)
+        expect(page.locator("main strong")).to_have_count(0)
     context.close()
 
 
@@ -159,7 +159,7 @@ def test_samesite_lax_sends_the_cookie_on_cross_site_links_only(browser, live_se
     page.wait_for_load_state("networkidle")
     page.goto(f"{other}/link")
     page.get_by_role("link").click()
-    expect(page.locator("#user-id")).to_have_text("choi")
+    expect(page.locator("main strong")).to_have_text("choi")
     with page.expect_response(lambda response: "from=form" in response.url):
         page.goto(f"{other}/form")
     context.close()
