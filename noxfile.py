@@ -257,7 +257,8 @@ def tools(session, part):
     session.run("python", "-m", "pytest", *TOOLS_TESTS[part], *session.posargs)
 
 
-DOCS_DEPS = ["mkdocs-material", "zensical", "pytest", "nox"]
+# The walk of the step pages (tests/site/test_walk.py) runs the learner's folder and `check`'s tests.
+DOCS_DEPS = ["mkdocs-material", "zensical", "nox", *TEST_DEPS, *every_step_dependency()]
 BROWSER_DEPS = ["pytest", "playwright", "axe-playwright-python"]
 
 
@@ -285,7 +286,8 @@ def docs(session):
     build_site(session)
     # Zensical has no --site-dir option: mkdocs.yml takes site_dir from SITE_DIR.
     session.run("zensical", "build", "--strict", "--clean", env={"SITE_DIR": str(ZENSICAL_SITE)})
-    session.run("pytest", "tests/site", *session.posargs, env=lesson_sites(*SITES))
+    # `python -m` puts the root on sys.path: the walk runs `check`'s pytest command from this file.
+    session.run("python", "-m", "pytest", "tests/site", *session.posargs, env=lesson_sites(*SITES))
 
 
 @nox.session

@@ -170,7 +170,8 @@ def all_proofs(tests=TESTS):
 # --- generators --------------------------------------------------------------------------------
 
 
-def _step_files(step_dir):
+def step_files(step_dir):
+    """{path relative to the folder: path} of a step folder's files, without __pycache__."""
     return {
         path.relative_to(step_dir).as_posix(): path
         for path in sorted(step_dir.rglob("*"))
@@ -180,7 +181,7 @@ def _step_files(step_dir):
 
 def step_diff(old_dir, new_dir, old, new):
     """{step-relative path: its unified diff lines} for each file that differs between two step folders."""
-    old_files, new_files = _step_files(old_dir), _step_files(new_dir)
+    old_files, new_files = step_files(old_dir), step_files(new_dir)
     diffs = {}
     for name in sorted(old_files.keys() | new_files.keys()):
         before = old_files[name].read_text().splitlines(keepends=True) if name in old_files else []
@@ -355,6 +356,7 @@ class CodeNode:
     own: set
     children: list
     container: bool = False
+    whole_by_header: bool = False  # a def or class: a match on its header shows all of it
 
     def lines(self):
         return self.own.union(*(child.lines() for child in self.children))
@@ -384,7 +386,7 @@ def _python_tree(text):
         if isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant):
             body = body[1:] if isinstance(body[0].value.value, str) else body
         header_end = start(body[0]) - 1 if body else statement.end_lineno
-        return CodeNode(statement.name, filled(start(statement), header_end), [*map(node, body)], True)
+        return CodeNode(statement.name, filled(start(statement), header_end), [*map(node, body)], True, True)
 
     root = CodeNode(None, set(), [*map(node, ast.parse(text).body)], True)
     # A comment with a blank line below it goes with the next statement of its block, or with the last one.
@@ -426,10 +428,10 @@ def code_tree(text, suffix):
 
 
 def _selected(node, number):
-    """What showing line `number` of `node` shows: its whole statement (a whole container when the line is
-    the container's header), with the headers of the containers around it."""
+    """What showing line `number` of `node` shows: its whole statement (a whole def or class when the line
+    is in its header), with the headers of the containers around it."""
     if number in node.own:
-        return node.lines() if node.container else set(node.own)
+        return node.lines() if node.whole_by_header else set(node.own)
     inner = next(child for child in node.children if number in child.lines())
     return node.own | _selected(inner, number)
 
@@ -578,7 +580,7 @@ def code_pieces(page, markdown, root=ROOT):
 
 def _check_complete(where, root, folder, shown):
     missing = []
-    for name, path in _step_files(root / folder).items():
+    for name, path in step_files(root / folder).items():
         lines = path.read_text(encoding="utf-8").splitlines()
         if f"{folder}/{name}" not in shown:
             missing.append(f"{name} is never shown")

@@ -192,6 +192,11 @@ def test_other_files_are_lines_and_a_template_block_is_a_unit(tmp_path):
     assert shown["b"][:2] == ("t.html (content)", None)
     assert shown["b"][2] == ["{% block content %}", "  <p>text</p>", "{% endblock %}"]
     assert shown["c"] == ("t", "3", TEMPLATE.splitlines())
+    # A template's lines are single lines, a block's tag too (unlike a def's header line).
+    assert pieces(tmp_path, page('d t.html add="block content"'))["d"][2] == [
+        "{% block content %}",
+        "{% endblock %}",
+    ]
 
 
 def test_a_step_file_is_titled_as_in_the_learners_folder(tmp_path):
