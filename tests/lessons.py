@@ -437,15 +437,18 @@ def _selected(node, number):
 
 
 def _shown_blanks(lines, shown):
-    """The blank lines whose nearest non-blank lines above and below are both shown."""
-    blanks, previous, pending = set(), None, []
+    """Between two shown lines, the longest run of blank lines the file has between them: what is hidden
+    between them never glues them together (two blank lines before a def stay two)."""
+    blanks, previous, runs = set(), None, [[]]
     for number, line in enumerate(lines, start=1):
-        if line.strip():
-            if previous in shown and number in shown:
-                blanks.update(pending)
-            previous, pending = number, []
-        else:
-            pending.append(number)
+        if not line.strip():
+            runs[-1].append(number)
+        elif number in shown:
+            if previous is not None:
+                blanks.update(max(runs, key=len))
+            previous, runs = number, [[]]
+        elif runs[-1]:
+            runs.append([])
     return blanks
 
 
@@ -535,7 +538,7 @@ def _code_piece(directive, text, tree, shown):
                 old = old or (number not in new and bool(lines[number - 1].strip()))
         body += [ellipsis] if ellipsis and max(rest) > last else []
     # Highlighted: what this piece adds to code the reader has seen (a first showing is all new).
-    options = [f'title="{directive.heading}"'] + ([f'hl_lines="{" ".join(marks)}"'] if old else [])
+    options = [f'title="{directive.heading}"'] + ([f'hl_lines="{" ".join(marks)}"'] if old and marks else [])
     fence = "`" * max([3, *(len(run) + 1 for run in re.findall("`{3,}", text))])
     language = LANGUAGES.get(Path(directive.path).suffix, "text")
     code = "".join(escape_snippet_markers(line) + "\n" for line in body)

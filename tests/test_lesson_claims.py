@@ -208,7 +208,7 @@ def test_a_misspelled_session_key_in_a_template_silently_gives_none(app):
 # --- v1.0.7 create_app: 환경 변수는 JSON으로 먼저 읽힙니다 ---------------------------------------
 
 
-@pytest.mark.lesson("v1.0.7", "hello")
+@pytest.mark.lesson("v1.0.7", "startup-key-check")
 def test_from_prefixed_env_reads_values_as_json_first(monkeypatch):
     """FLASK_ 환경 변수는 JSON으로 먼저 읽힙니다: FLASK_SECRET_KEY=12345는 문자열이 아니라 정수가 됩니다."""
     monkeypatch.setenv("FLASK_SECRET_KEY", "12345")

@@ -120,6 +120,18 @@ def test_the_startup_key_check_example():
     run_examples("v1.0.7", "startup-key-check")
 
 
+@pytest.mark.lesson("v1.0.8", "copy")
+def test_the_version_example():
+    """v1.0.8 폴더의 __version__은 '1.0.8'이어야 합니다: pyproject.toml과 __init__.py 둘 다 올리세요."""
+    run_examples("v1.0.8", "copy")
+
+
+@pytest.mark.lesson("v1.0.8", "login-hash")
+def test_the_stored_hash_in_the_store_example():
+    """가입한 사용자의 password_hash는 scrypt:32768:8:1 해시이고, 사용자 저장소에 평문이 없어야 합니다."""
+    run_examples("v1.0.8", "login-hash")
+
+
 @pytest.mark.lesson("v1.0.8", "hash-functions")
 def test_the_hash_functions_example():
     """generate_password_hash의 결과는 scrypt:32768:8:1로 시작하고, 같은 비밀번호도 매번 달라야 합니다."""

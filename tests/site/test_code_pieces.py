@@ -126,30 +126,32 @@ def test_later_pieces_add_to_what_was_shown_and_highlight_only_the_new_lines(tmp
         page('one app.py:build add="object|return"', 'two app.py:build add="environ"', "three app.py:build"),
     )
     assert shown["one"][1] is None  # a first showing is all new: nothing to highlight
-    assert shown["one"][2][-2:] == ["    app = object()", "    return app"]
+    assert shown["one"][2][-3:] == ["    app = object()", "", "    return app"]
     title, marks, code = shown["two"]
     assert code[4:] == [
         "    # read the environment first",
         '    name = os.environ.get("NAME")',
+        "",
         "    return app",
     ]
     assert marks == "5 6"
-    # The last piece adds the `if` and so the blank line above `return`, which now has shown lines around it.
+    # The blank line above `return` stays where the file has it, whatever is shown before it.
     assert shown["three"][1] == "7 8 9"
     assert shown["three"][2][-2:] == ["", "    return app"]
 
 
-def test_a_blank_line_shows_only_between_two_shown_lines(tmp_path):
+def test_blank_lines_show_only_between_two_shown_lines_as_the_file_has_them(tmp_path):
     code = pieces(tmp_path, page('m app.py add="^import|^LIMIT"'))["m"][2]
     assert code == ["import os", "", "LIMIT = 3"]
     code = pieces(tmp_path, page('m app.py add="^LIMIT|size \\+= 1"'))["m"][2]
-    # Nothing blank first or last, and no blank line where a hidden statement was (the class's `size`).
+    # Nothing blank first or last; between two shown lines, the longest blank run the file has there.
     assert code == [
         "LIMIT = 3",
         "",
         "",
         "class Box:",
         '    """A box."""',
+        "",
         "    def grow(self):",
         "        self.size += 1",
     ]

@@ -157,10 +157,13 @@ def test_a_changed_step_line_changes_the_lesson_code_and_diff(tmp_path, lesson_s
         )
     route = tmp_path / "steps/v1.0.8/googlekaap/routes/auth_route.py"
     marker = "# drift-check-marker"
-    # Inside the login view, which the lesson includes by its section, and so also a change in the diff.
+    # Inside the login view: a change in the lesson's login hunk and in the whole diff.
     text = route.read_text(encoding="utf-8")
     route.write_text(
-        text.replace("    form = LoginForm()\n", f"    form = LoginForm()\n    {marker}\n"), encoding="utf-8"
+        text.replace(
+            "    form = LoginForm(request.form)\n", f"    form = LoginForm(request.form)\n    {marker}\n"
+        ),
+        encoding="utf-8",
     )
 
     lessons.generate(tmp_path)
