@@ -3,7 +3,8 @@
 - the outline: pages in nav order, and each page's sections (headings with an explicit `{#anchor}`);
 - the test index: every test with its lesson marker, layer and Korean hint, read from the source
   with `ast` (nothing is imported, so it runs in the docs venv, which has no step installed);
-- generators of what the lessons include: the step diffs and the per-section test lists.
+- generators of what the lessons include: the code pieces pages show by name, the step diffs and the
+  per-section test lists.
 
 Only the standard library: the check and docs venvs both import this file.
 """
@@ -571,7 +572,10 @@ def code_pieces(page, markdown, root=ROOT):
             directive.fail(f"{directive.path} does not exist")
         text = source.read_text(encoding="utf-8")
         if directive.path not in trees:
-            trees[directive.path] = code_tree(text, source.suffix)
+            try:
+                trees[directive.path] = code_tree(text, source.suffix)
+            except SyntaxError as error:
+                directive.fail(f"{directive.path} is not valid Python: {error}")
         pieces[directive] = _code_piece(
             directive, text, trees[directive.path], shown.setdefault(directive.path, set())
         )

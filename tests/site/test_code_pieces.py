@@ -236,6 +236,11 @@ def test_an_unknown_path_fails(tmp_path):
     fails(tmp_path, "text\n\n" + page("x nope.py"), r"^docs/p\.md:3: nope\.py does not exist")
 
 
+def test_a_file_that_is_not_python_fails(tmp_path):
+    (tmp_path / "broken.py").write_text("def f(:\n")
+    fails(tmp_path, page("x broken.py"), r"p\.md:1: broken\.py is not valid Python")
+
+
 def test_an_unknown_unit_fails(tmp_path):
     fails(tmp_path, page("x app.py:create_app"), r"^docs/p\.md:1: app\.py has no unit 'create_app'")
     fails(tmp_path, page("x app.py:Box.shrink"), "has no unit 'Box.shrink'")

@@ -4,9 +4,11 @@ From the built HTML of each step page, in nav order, into one folder (tmp_path/m
 - each section (h2/h3 with an id) is a milestone; its code blocks titled with a file are applied as the copy
   button gives them: `PATH` is the whole file, `PATH (UNIT)` replaces that unit or adds it at the end, and a
   diff block (one hunk) is applied exactly;
-- after a section that changed the folder, the app must import, start and serve GET / in a fresh process,
-  and the section's "try it" must hold: its `>>>` blocks as one doctest, its "해 보기" tables of
-  addresses and what they show; the first `flask --app googlekaap run --debug` is run for real;
+- after a section that changed the folder, the app must import, start and serve GET / in a fresh process;
+- each section's "try it" must hold: its "해 보기" tables (each address shows its text), its `>>>` blocks
+  as a doctest in a fresh process, after the `>>>` blocks of the sections before it since the code last
+  changed (a learner keeps one Python shell open until then), and the page's first
+  `flask --app googlekaap run --debug`, run for real until GET / answers 200;
 - at the end of a page the folder equals steps/<v> and passes `nox -s check`'s contract tests.
 The next page starts from a copy of the folder.
 """
