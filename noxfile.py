@@ -103,10 +103,10 @@ def stress(session, step):
 
 @nox.session
 def lint(session):
-    """ruff over the steps, the tests, the benchmarks and this file."""
+    """ruff over the steps, the tests, the benchmarks, the session lab's Python and this file."""
     session.install("ruff")
-    session.run("ruff", "check", "steps", "tests", "bench", "mutants", "noxfile.py")
-    session.run("ruff", "format", "--check", "steps", "tests", "bench", "mutants", "noxfile.py")
+    session.run("ruff", "check", "steps", "tests", "bench", "mutants", "docs/lab", "noxfile.py")
+    session.run("ruff", "format", "--check", "steps", "tests", "bench", "mutants", "docs/lab", "noxfile.py")
 
 
 @nox.session(venv_backend="none")
@@ -278,7 +278,45 @@ def lesson_sites(*builders):
     return {"LESSON_SITES": os.pathsep.join(f"{builder}={SITES[builder]}" for builder in builders)}
 
 
+# The session page's lab runs the step in the browser with Pyodide (the npm package, pinned).
+PYODIDE = "314.0.8"
+LAB_OFFLINE = (
+    "실험실 파일(Pyodide, 패키지)을 받지 못했습니다. 사이트는 그대로 빌드되고, 세션 페이지의 실험실은 "
+    "쓸 수 없다고 알려 줍니다. 인터넷이 되는 곳에서 nox -s docs를 다시 실행하세요."
+)
+
+
 @nox.session
+def lab(session):
+    """The session page's lab: Pyodide (npm) and the step's wheels (PyPI) into docs/lab/runtime/, once."""
+    downloads = Path(session.cache_dir) / "lab"
+    downloads.mkdir(parents=True, exist_ok=True)
+    try:
+        # The versions the step resolves to: its dependencies, installed as every session installs them.
+        session.install(*step_dependencies(lessons.LAB_STEP), "pip")
+        pins = session.run("python", "-m", "pip", "freeze", "--exclude", "pip", silent=True).split()
+        download = ["python", "-m", "pip", "download", "--no-deps", "--dest", str(downloads)]
+        for pin in pins:
+            if lessons.download_of(downloads, pin) is None:
+                # MarkupSafe has no pure-Python wheel: its source (the lab takes its .py files).
+                binary = (
+                    "--no-binary=:all:" if pin.lower().startswith("markupsafe==") else "--only-binary=:all:"
+                )
+                session.run(*download, binary, pin)
+        if lessons.download_of(downloads, f"pyodide=={PYODIDE}") is None:
+            npm_pack = ["npm", "pack", f"pyodide@{PYODIDE}", "--pack-destination", str(downloads)]
+            session.run(*npm_pack, external=True)
+    except nox.command.CommandFailed:
+        session.warn(LAB_OFFLINE)
+        pins = None
+    lessons.write_lab(downloads, pins, PYODIDE)
+    if pins is not None:
+        # Bytecode of Pyodide's standard library and of the packages, made by that Pyodide under node:
+        # from source, a browser spent seconds compiling Flask and its imports at every start.
+        session.run("node", "docs/lab/compile.mjs", str(lessons.LAB_RUNTIME), external=True)
+
+
+@nox.session(requires=["lab"])
 def docs(session):
     """Strict builds of the lesson site (mkdocs-material into site/, and Zensical), then checks of both."""
     session.install(*DOCS_DEPS)
@@ -288,7 +326,7 @@ def docs(session):
     session.run("pytest", "tests/site", *session.posargs, env=lesson_sites(*SITES))
 
 
-@nox.session
+@nox.session(requires=["lab"])
 def serve(session):
     """The lesson site on 127.0.0.1:8000."""
     session.install(*DOCS_DEPS)

@@ -36,11 +36,14 @@ def site_url(site):
 
 
 def pages(site, containing=""):
-    """Paths of the built pages, relative to the site folder, whose HTML contains `containing`."""
+    """Paths of the built pages, relative to the site folder, whose HTML contains `containing`.
+
+    The session lab's copy of the step (lab/runtime/) holds the step's Jinja templates, not pages.
+    """
     return sorted(
         path.relative_to(site).as_posix()
         for path in site.rglob("index.html")
-        if containing in path.read_text(encoding="utf-8")
+        if path.relative_to(site).parts[0] != "lab" and containing in path.read_text(encoding="utf-8")
     )
 
 
