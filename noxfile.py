@@ -350,7 +350,7 @@ def e2e(session, step):
     """One step in real chromium: the login flow, and accessibility (axe-core) of its pages."""
     install_step(session, step, *BROWSER_DEPS)
     provide_chromium(session)
-    browser_tests = ["tests/browser", "--ignore=tests/browser/test_lesson_site.py"]
+    browser_tests = ["tests/browser", *(f"--ignore=tests/{file}" for file in lessons.SITE_BROWSER_FILES)]
     session.run("pytest", *browser_tests, *session.posargs, env={"GOOGLEKAAP_STEP": step})
 
 
@@ -360,7 +360,8 @@ def e2e_site(session, builder):
     """The lesson site as `docs` built it, in real chromium: pages, search, diagrams, accessibility."""
     session.install(*BROWSER_DEPS)
     provide_chromium(session)
-    session.run("pytest", "tests/browser/test_lesson_site.py", *session.posargs, env=lesson_sites(builder))
+    site_tests = [f"tests/{file}" for file in lessons.SITE_BROWSER_FILES]
+    session.run("pytest", *site_tests, *session.posargs, env=lesson_sites(builder))
 
 
 @nox.session

@@ -32,6 +32,8 @@ SERVE_URL = "http://127.0.0.1:8000"
 # Checks of the site and tests of the tools prove nothing about a step: they name no lesson section.
 UNMARKED_FOLDERS = ("site", "tools")
 UNMARKED_FILES = ("browser/test_lesson_site.py",)
+# Browser tests of the built site (`nox -s e2e_site`), not of a step (`nox -s e2e`).
+SITE_BROWSER_FILES = ("browser/test_lesson_site.py", "browser/test_session_lab.py")
 
 HEADING = re.compile(r"^(#{2,6})\s+(.+?)\s*\{#([\w-]+)\}\s*$")
 NAV_ENTRY = re.compile(r"^\s*-\s+(?:(?P<title>[^:]+?):\s+)?[\"']?(?P<page>[\w./-]+)\.md[\"']?\s*$")
@@ -229,6 +231,10 @@ def as_text(markdown):
     return "`".join(html.escape(part, quote=False) if i % 2 == 0 else part for i, part in enumerate(parts))
 
 
+def browser_session(file):
+    return "e2e_site" if file in SITE_BROWSER_FILES else "e2e"
+
+
 def proof_list(tests):
     """The Markdown list a lesson section includes: each test, its layer, and what it checks."""
     if not tests:
@@ -239,7 +245,11 @@ def proof_list(tests):
             "[참조](contract.md#not-checked)" if test.reference else "[계약](contract.md#contract)",
             *([f"v{test.since}부터"] if test.since else []),
             *(["느린 테스트: `nox -s stress`"] if test.stress else []),
-            *(["브라우저: `nox -s e2e`"] if test.file.startswith("browser/") else []),
+            *(
+                [f"브라우저: `nox -s {browser_session(test.file)}`"]
+                if test.file.startswith("browser/")
+                else []
+            ),
         ]
         lines.append(f"- `{test.file}::{test.name}` ({', '.join(notes)})  \n  {as_text(test.hint)}")
     return "\n".join(lines) + "\n"
