@@ -364,7 +364,7 @@ def e2e_site(session, builder):
     session.run("pytest", *site_tests, *session.posargs, env=lesson_sites(builder))
 
 
-@nox.session
+@nox.session(requires=["lab"])
 def bench(session):
     """Benchmarks: prints Markdown tables (also into docs/measured/bench.md), never a pass/fail on time."""
     import json
@@ -372,9 +372,18 @@ def bench(session):
 
     # bcrypt and argon2-cffi only to compare with Werkzeug's methods; no step depends on them.
     # pip downloads Flask's sdist: its tutorial's tests (flaskr) are the yardstick for time per test.
+    # playwright (BROWSER_DEPS): the session lab in chromium.
     session.install(
-        *every_step_dependency(), *TEST_DEPS, *DOCS_DEPS, "bcrypt", "argon2-cffi", "pip", "watchfiles"
+        *every_step_dependency(),
+        *TEST_DEPS,
+        *DOCS_DEPS,
+        *BROWSER_DEPS,
+        "bcrypt",
+        "argon2-cffi",
+        "pip",
+        "watchfiles",
     )
+    provide_chromium(session)
     results = Path(session.create_tmp()) / "bench"
     results.mkdir(exist_ok=True)
     timings = {"suite": {}}
@@ -401,6 +410,9 @@ def bench(session):
     start = time.perf_counter()
     session.run("zensical", "build", "--strict", "--clean", env={"SITE_DIR": str(results / "zensical")})
     timings["zensical"] = time.perf_counter() - start
+    # The session page's lab in chromium, in each build: time to ready and to the first response, bytes.
+    for builder, site in [("mkdocs", results / "site"), ("zensical", results / "zensical")]:
+        session.run("python", "bench/lab.py", str(site), str(results / f"lab-{builder}.json"))
     (results / "timings.json").write_text(json.dumps(timings))
     session.run("python", "bench/report.py", str(results), "artifacts/bench.md", "docs/measured/bench.md")
 
