@@ -189,7 +189,7 @@ def tamper(cookie, how):
 def send_cookie(cookie):
     """2. 고친 (또는 그대로의) 쿠키를 실어 첫 화면을 엽니다."""
     cookie = cookie.strip().removeprefix(f"{COOKIE}=")
-    if cookie.count(".") < 2:
+    if cookie.lstrip(".").count(".") < 2:
         return {"error": "쿠키 값은 점(.)으로 나뉜 세 부분(내용.시각.서명)이어야 합니다."}
     return {"parts": cookie_parts(cookie), "seen": index_as_seen_with(cookie)}
 
