@@ -103,10 +103,10 @@ def stress(session, step):
 
 @nox.session
 def lint(session):
-    """ruff over the steps, the tests, the benchmarks and this file."""
+    """ruff over the steps, the tests, the benchmarks, the session lab's Python and this file."""
     session.install("ruff")
-    session.run("ruff", "check", "steps", "tests", "bench", "mutants", "noxfile.py")
-    session.run("ruff", "format", "--check", "steps", "tests", "bench", "mutants", "noxfile.py")
+    session.run("ruff", "check", "steps", "tests", "bench", "mutants", "docs/lab", "noxfile.py")
+    session.run("ruff", "format", "--check", "steps", "tests", "bench", "mutants", "docs/lab", "noxfile.py")
 
 
 @nox.session(venv_backend="none")
@@ -279,7 +279,45 @@ def lesson_sites(*builders):
     return {"LESSON_SITES": os.pathsep.join(f"{builder}={SITES[builder]}" for builder in builders)}
 
 
+# The session page's lab runs the step in the browser with Pyodide (the npm package, pinned).
+PYODIDE = "314.0.8"
+LAB_OFFLINE = (
+    "실험실 파일(Pyodide, 패키지)을 받지 못했습니다. 사이트는 그대로 빌드되고, 세션 페이지의 실험실은 "
+    "쓸 수 없다고 알려 줍니다. 인터넷이 되는 곳에서 nox -s docs를 다시 실행하세요."
+)
+
+
 @nox.session
+def lab(session):
+    """The session page's lab: Pyodide (npm) and the step's wheels (PyPI) into docs/lab/runtime/, once."""
+    downloads = Path(session.cache_dir) / "lab"
+    downloads.mkdir(parents=True, exist_ok=True)
+    try:
+        # The versions the step resolves to: its dependencies, installed as every session installs them.
+        session.install(*step_dependencies(lessons.LAB_STEP), "pip")
+        pins = session.run("python", "-m", "pip", "freeze", "--exclude", "pip", silent=True).split()
+        download = ["python", "-m", "pip", "download", "--no-deps", "--dest", str(downloads)]
+        for pin in pins:
+            if lessons.download_of(downloads, pin) is None:
+                # MarkupSafe has no pure-Python wheel: its source (the lab takes its .py files).
+                binary = (
+                    "--no-binary=:all:" if pin.lower().startswith("markupsafe==") else "--only-binary=:all:"
+                )
+                session.run(*download, binary, pin)
+        if lessons.download_of(downloads, f"pyodide=={PYODIDE}") is None:
+            npm_pack = ["npm", "pack", f"pyodide@{PYODIDE}", "--pack-destination", str(downloads)]
+            session.run(*npm_pack, external=True)
+    except nox.command.CommandFailed:
+        session.warn(LAB_OFFLINE)
+        pins = None
+    lessons.write_lab(downloads, pins, PYODIDE)
+    if pins is not None:
+        # Bytecode of Pyodide's standard library and of the packages, made by that Pyodide under node:
+        # from source, a browser spent seconds compiling Flask and its imports at every start.
+        session.run("node", "docs/lab/compile.mjs", str(lessons.LAB_RUNTIME), external=True)
+
+
+@nox.session(requires=["lab"])
 def docs(session):
     """Strict builds of the lesson site (mkdocs-material into site/, and Zensical), then checks of both."""
     session.install(*DOCS_DEPS)
@@ -290,7 +328,7 @@ def docs(session):
     session.run("python", "-m", "pytest", "tests/site", *session.posargs, env=lesson_sites(*SITES))
 
 
-@nox.session
+@nox.session(requires=["lab"])
 def serve(session):
     """The lesson site on 127.0.0.1:8000."""
     session.install(*DOCS_DEPS)
@@ -314,7 +352,7 @@ def e2e(session, step):
     """One step in real chromium: the login flow, and accessibility (axe-core) of its pages."""
     install_step(session, step, *BROWSER_DEPS)
     provide_chromium(session)
-    browser_tests = ["tests/browser", "--ignore=tests/browser/test_lesson_site.py"]
+    browser_tests = ["tests/browser", *(f"--ignore=tests/{file}" for file in lessons.SITE_BROWSER_FILES)]
     session.run("pytest", *browser_tests, *session.posargs, env={"GOOGLEKAAP_STEP": step})
 
 
@@ -324,10 +362,11 @@ def e2e_site(session, builder):
     """The lesson site as `docs` built it, in real chromium: pages, search, diagrams, accessibility."""
     session.install(*BROWSER_DEPS)
     provide_chromium(session)
-    session.run("pytest", "tests/browser/test_lesson_site.py", *session.posargs, env=lesson_sites(builder))
+    site_tests = [f"tests/{file}" for file in lessons.SITE_BROWSER_FILES]
+    session.run("pytest", *site_tests, *session.posargs, env=lesson_sites(builder))
 
 
-@nox.session
+@nox.session(requires=["lab"])
 def bench(session):
     """Benchmarks: prints Markdown tables (also into docs/measured/bench.md), never a pass/fail on time."""
     import json
@@ -335,9 +374,18 @@ def bench(session):
 
     # bcrypt and argon2-cffi only to compare with Werkzeug's methods; no step depends on them.
     # pip downloads Flask's sdist: its tutorial's tests (flaskr) are the yardstick for time per test.
+    # playwright (BROWSER_DEPS): the session lab in chromium.
     session.install(
-        *every_step_dependency(), *TEST_DEPS, *DOCS_DEPS, "bcrypt", "argon2-cffi", "pip", "watchfiles"
+        *every_step_dependency(),
+        *TEST_DEPS,
+        *DOCS_DEPS,
+        *BROWSER_DEPS,
+        "bcrypt",
+        "argon2-cffi",
+        "pip",
+        "watchfiles",
     )
+    provide_chromium(session)
     results = Path(session.create_tmp()) / "bench"
     results.mkdir(exist_ok=True)
     timings = {"suite": {}}
@@ -364,6 +412,9 @@ def bench(session):
     start = time.perf_counter()
     session.run("zensical", "build", "--strict", "--clean", env={"SITE_DIR": str(results / "zensical")})
     timings["zensical"] = time.perf_counter() - start
+    # The session page's lab in chromium, in each build: time to ready and to the first response, bytes.
+    for builder, site in [("mkdocs", results / "site"), ("zensical", results / "zensical")]:
+        session.run("python", "bench/lab.py", str(site), str(results / f"lab-{builder}.json"))
     (results / "timings.json").write_text(json.dumps(timings))
     session.run("python", "bench/report.py", str(results), "artifacts/bench.md", "docs/measured/bench.md")
 

@@ -4,7 +4,9 @@
 - the test index: every test with its lesson marker, layer and Korean hint, read from the source
   with `ast` (nothing is imported, so it runs in the docs venv, which has no step installed);
 - generators of what the lessons include: the code pieces pages show by name, the step diffs and the
-  per-section test lists.
+  per-section test lists;
+- the session lab's folder (docs/lab/runtime/): the step's own files, Pyodide and the wheels that
+  `nox -s lab` downloaded.
 
 Only the standard library: the check and docs venvs both import this file.
 """
@@ -12,9 +14,12 @@ Only the standard library: the check and docs venvs both import this file.
 import ast
 import difflib
 import html
+import json
 import re
 import shutil
+import tarfile
 import tomllib
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,6 +33,8 @@ SERVE_URL = "http://127.0.0.1:8000"
 # Checks of the site and tests of the tools prove nothing about a step: they name no lesson section.
 UNMARKED_FOLDERS = ("site", "tools")
 UNMARKED_FILES = ("browser/test_lesson_site.py",)
+# Browser tests of the built site (`nox -s e2e_site`), not of a step (`nox -s e2e`).
+SITE_BROWSER_FILES = ("browser/test_lesson_site.py", "browser/test_session_lab.py")
 
 HEADING = re.compile(r"^(#{2,6})\s+(.+?)\s*\{#([\w-]+)\}\s*$")
 NAV_ENTRY = re.compile(r"^\s*-\s+(?:(?P<title>[^:]+?):\s+)?[\"']?(?P<page>[\w./-]+)\.md[\"']?\s*$")
@@ -226,6 +233,10 @@ def as_text(markdown):
     return "`".join(html.escape(part, quote=False) if i % 2 == 0 else part for i, part in enumerate(parts))
 
 
+def browser_session(file):
+    return "e2e_site" if file in SITE_BROWSER_FILES else "e2e"
+
+
 def proof_list(tests):
     """What a lesson section includes: a folded list of each test, its layer, and what it checks."""
     if not tests:
@@ -236,7 +247,11 @@ def proof_list(tests):
             "[참조](contract.md#not-checked)" if test.reference else "[계약](contract.md#contract)",
             *([f"v{test.since}부터"] if test.since else []),
             *(["느린 테스트: `nox -s stress`"] if test.stress else []),
-            *(["브라우저: `nox -s e2e`"] if test.file.startswith("browser/") else []),
+            *(
+                [f"브라우저: `nox -s {browser_session(test.file)}`"]
+                if test.file.startswith("browser/")
+                else []
+            ),
         ]
         lines.append(f"    - `{test.file}::{test.name}` ({', '.join(notes)})  \n      {as_text(test.hint)}")
     return f'??? note "이 절을 확인하는 테스트 {len(tests)}개"\n\n' + "\n".join(lines) + "\n"
@@ -629,3 +644,87 @@ def generate(root=ROOT, out_dir=None):
     write_code_pieces(root / "docs", out_dir / "code", root)
     mistakes = mistakes_markdown(load_mistakes(root / "tests" / "mistakes"))
     (out_dir / "mistakes.md").write_text(mistakes, encoding="utf-8")
+
+
+# --- the session lab (docs/session.md#lab) -------------------------------------------------------
+
+LAB_STEP = "v1.0.7"
+# Git-ignored: `nox -s lab` fills it and the site serves it as lab/runtime/.
+LAB_RUNTIME = DOCS / "lab" / "runtime"
+# What the browser needs from Pyodide's npm package (the rest: type stubs, source maps, demo consoles).
+PYODIDE_FILES = [
+    "pyodide.mjs",
+    "pyodide.asm.mjs",
+    "pyodide.asm.wasm",
+    "python_stdlib.zip",
+    "pyodide-lock.json",
+]
+
+
+def lab_step_files(step_dir):
+    """{path under the step: file} of the package the lab runs (googlekaap/...)."""
+    return {f"googlekaap/{name}": path for name, path in step_files(step_dir / "googlekaap").items()}
+
+
+def _normalized(name):
+    return re.sub(r"[-_.]+", "_", name).lower()
+
+
+def download_of(downloads, pin):
+    """The wheel, sdist or npm tarball of `name==version` in the downloads folder, or None."""
+    name, version = pin.split("==")
+    for path in downloads.iterdir():
+        parts = path.name.split("-")
+        found = re.sub(r"\.(tar\.gz|tgz)$", "", parts[1]) if len(parts) > 1 else ""
+        if _normalized(parts[0]) == _normalized(name) and found == version:
+            return path
+    return None
+
+
+def _markupsafe_python_only(sdist, out_dir):
+    """MarkupSafe publishes no pure-Python wheel; its source has the Python code beside the C speedups,
+    which it only uses when they were compiled. Its .py files (and py.typed), ready to unpack."""
+    out = out_dir / sdist.name.replace(".tar.gz", "-python-only.zip")
+    with tarfile.open(sdist) as tar, zipfile.ZipFile(out, "w") as archive:
+        for member in tar.getmembers():
+            path = Path(member.name)
+            if path.parent.name == "markupsafe" and path.suffix in {".py", ".typed"}:
+                archive.writestr(f"markupsafe/{path.name}", tar.extractfile(member).read())
+    return out
+
+
+def write_lab(downloads, pins, pyodide, runtime=LAB_RUNTIME, steps_dir=STEPS_DIR):
+    """The lab's folder: a copy of the step's package and lab.json (what the page loads), always; with
+    `pins` (what `nox -s lab` fetched into `downloads`) also Pyodide and the packages.
+
+    Without pins (no network) an earlier complete folder is kept. Without one, lab.json names no Pyodide
+    and the page says the lab is unavailable and how to get it. docs/lab/compile.mjs adds the bytecode.
+    """
+    step_copy = runtime / LAB_STEP
+    shutil.rmtree(step_copy, ignore_errors=True)
+    files = lab_step_files(steps_dir / LAB_STEP)
+    for name, path in files.items():
+        (step_copy / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(path, step_copy / name)
+    manifest = runtime / "lab.json"
+    lab = {"step": LAB_STEP, "files": list(files)}
+    if pins is None:
+        earlier = json.loads(manifest.read_text()) if manifest.exists() else {}
+        manifest.write_text(json.dumps((earlier if "pyodide" in earlier else {}) | lab, indent=1))
+        return
+    for folder in ("pyodide", "packages"):
+        shutil.rmtree(runtime / folder, ignore_errors=True)
+        (runtime / folder).mkdir(parents=True)
+    with tarfile.open(download_of(downloads, f"pyodide=={pyodide}")) as tar:
+        for name in PYODIDE_FILES:
+            (runtime / "pyodide" / name).write_bytes(tar.extractfile(f"package/{name}").read())
+    packages = []
+    for pin in pins:
+        archive = download_of(downloads, pin)
+        if archive.name.endswith(".tar.gz"):
+            archive = _markupsafe_python_only(archive, runtime / "packages")
+        else:
+            assert archive.name.endswith("-none-any.whl"), f"not a pure-Python wheel: {archive.name}"
+            shutil.copyfile(archive, runtime / "packages" / archive.name)
+        packages.append(archive.name)
+    manifest.write_text(json.dumps(lab | {"pyodide": pyodide, "packages": packages}, indent=1))
