@@ -125,9 +125,7 @@ def test_register_existing_id_redirects_back_with_a_message_and_keeps_the_origin
 def test_register_existing_id_says_so(client, auth, alice):
     """이미 있는 아이디로 가입하면 "이미 사용 중인 아이디입니다."가 보여야 합니다."""
     auth.register("alice", "다른 사람", password="other-password-1")
-    assert (
-        '<p role="alert">이미 사용 중인 아이디입니다.</p>' in client.get("/auth/register").text
-    )
+    assert '<p role="alert">이미 사용 중인 아이디입니다.</p>' in client.get("/auth/register").text
 
 
 @pytest.mark.lesson("v1.0.7", "register")

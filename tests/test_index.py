@@ -23,7 +23,7 @@ def test_logged_in_index_shows_user_id(client, auth, alice):
 def test_logged_in_index_shows_user_id_in_our_markup(client, auth, alice):
     """강의의 index.html은 아이디를 `<strong>`로 보여 줍니다."""
     auth.login()
-    assert '<strong>alice</strong>' in client.get("/").text
+    assert "<strong>alice</strong>" in client.get("/").text
 
 
 @pytest.mark.lesson("v1.0.7", "index")

@@ -138,9 +138,7 @@ def test_missing_login_fields_are_alerts_under_their_field(client):
     """로그인 폼의 빈 칸 오류는 그 칸 바로 아래 role="alert"로 나와야 합니다."""
     html = client.post("/auth/login", data={}).text
     assert re.search(r'name="user_id"[^\n]*\n\s*<p role="alert">아이디를 입력하세요.</p>', html)
-    assert re.search(
-        r'name="password"[^\n]*\n\s*<p role="alert">비밀번호를 입력하세요.</p>', html
-    )
+    assert re.search(r'name="password"[^\n]*\n\s*<p role="alert">비밀번호를 입력하세요.</p>', html)
 
 
 @pytest.mark.reference
@@ -182,7 +180,7 @@ def test_the_index_markup_logged_in_and_out(client):
     with client.session_transaction() as session:
         session["user_id"] = "alice"
     html = client.get("/").text
-    assert '<p>로그인한 아이디: <strong>alice</strong></p>' in lines_of(html)
+    assert "<p>로그인한 아이디: <strong>alice</strong></p>" in lines_of(html)
     assert_has(html, '<form method="post" action="/auth/logout">', '<button type="submit">로그아웃</button>')
     assert '<input type="hidden" name="csrf_token" value="' in html
     assert "회원가입</a>" not in html, "a logged-in page offers logout, not register"

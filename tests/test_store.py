@@ -4,7 +4,7 @@ import dataclasses
 import hashlib
 
 import pytest
-from conftest import CHEAP_SCRYPT, PASSWORD, make_app, make_user, step_version
+from conftest import CHEAP_SCRYPT, PASSWORD, make_app, step_version
 from werkzeug.security import check_password_hash
 
 
