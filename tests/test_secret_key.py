@@ -18,6 +18,7 @@ from http.cookies import SimpleCookie
 
 import pytest
 from conftest import csrf_token_from, free_port, make_app
+from flask import Flask, session
 from flask.json.tag import TaggedJSONSerializer
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
@@ -177,6 +178,7 @@ def test_flask_run_refuses_a_key_that_cannot_be_secret(tmp_path, env, options):
     code, output, port = flask_run(tmp_path, env, *options)
     assert code not in (0, None), f"the server started instead of refusing:\n{output}"
     assert "FLASK_SECRET_KEY" in output, "the message should say which setting to fix"
+    assert "Traceback" not in output, "SystemExit shows the message alone"
     assert "Running on" not in output and port_is_closed(port), "nothing may be served"
 
 
@@ -238,6 +240,7 @@ def test_create_app_stops_with_the_recipe(config):
     [
         {"SECRET_KEY": REAL_KEY},
         {"SECRET_KEY": REAL_KEY.encode()},
+        {"SECRET_KEY": "secretkey"},  # 추측할 수 있는 키도 서명은 됩니다: 막는 것은 사람의 몫
         {"SECRET_KEY": REAL_KEY, "SECRET_KEY_FALLBACKS": [REAL_KEY[::-1]]},
         {},
     ],
@@ -390,9 +393,9 @@ def wait_for(condition, seconds=30):
     return False
 
 
-def answers(url):
+def answers(url, timeout=10):
     try:
-        fetch(url)
+        urllib.request.urlopen(url, timeout=timeout).close()
     except OSError:
         return False
     return True
@@ -453,6 +456,7 @@ def test_gunicorn_without_preload_keeps_listening_and_restarts_the_failing_worke
         assert process.poll() is None, "the master should still be running"
         assert not port_is_closed(port), "the master should still be listening"
         assert log.read_text().count(RECIPE) >= 2, "each failing worker prints the refusal"
+        assert not answers(f"http://127.0.0.1:{port}/", timeout=2), "no worker lives to answer"
     finally:
         stop_server(process)
 
@@ -471,3 +475,41 @@ def test_gunicorn_with_preload_stops_on_a_refused_key(tmp_path):
     assert process.returncode != 0
     assert RECIPE in log.read_text()
     assert "Booting worker" not in log.read_text() and port_is_closed(port)
+
+
+BROKEN_FACTORY = """
+def create_app():
+    raise RuntimeError("an ordinary exception, not SystemExit")
+"""
+
+
+@pytest.mark.stress  # a real gunicorn process
+@unix_only
+@pytest.mark.lesson("secret-key", "startup-check")
+def test_gunicorn_without_preload_stops_on_an_ordinary_exception(tmp_path):
+    """대조군: 보통의 예외라면 --preload 없는 gunicorn도 멈춥니다. 계속 도는 것은 SystemExit 때문입니다."""
+    (tmp_path / "broken.py").write_text(BROKEN_FACTORY)
+    port = free_port()
+    command = [sys.executable, "-m", "gunicorn", "-w", "2", "-b", f"127.0.0.1:{port}", "broken:create_app()"]
+    process, log = start_server(tmp_path, command, {})
+    try:
+        process.wait(timeout=30)  # a start-up limit, not a claim about speed
+    finally:
+        stop_server(process)
+    assert process.returncode != 0
+    assert "Worker failed to boot." in log.read_text()
+
+
+@pytest.mark.lesson("secret-key", "rotation")
+def test_a_fallbacks_string_is_read_letter_by_letter():
+    """대조군: Flask는 목록이 아닌 SECRET_KEY_FALLBACKS 문자열의 글자 하나하나를 이전 키로 씁니다."""
+    plain = Flask(__name__)
+    plain.config.update(SECRET_KEY=NEW_KEY, SECRET_KEY_FALLBACKS="old-key")  # 목록이 아니라 문자열
+
+    @plain.get("/")
+    def whoami():
+        return session.get("user_id", "-")
+
+    client = plain.test_client()
+    client.set_cookie("session", flask_session_serializer("o").dumps({"user_id": "admin"}))
+    assert client.get("/").text == "admin"  # 한 글자 키 "o"로 서명한 쿠키가 통합니다
