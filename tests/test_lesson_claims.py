@@ -381,7 +381,7 @@ def test_g_lives_on_the_app_context_not_the_request(app):
             request.path  # noqa: B018 (the access itself is what raises)
 
 
-@pytest.mark.lesson("glossary", "storage")
+@pytest.mark.lesson("glossary", "flask")
 def test_app_extensions_is_where_flask_wtf_keeps_its_state_beside_our_store(app):
     """app.extensions는 확장이 상태를 두는 곳입니다. Flask-WTF의 "csrf" 옆에 "users"를 둡니다."""
     assert isinstance(app.extensions["csrf"], CSRFProtect)
