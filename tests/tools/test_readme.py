@@ -193,6 +193,10 @@ def test_each_bash_block_works_as_written(lines, checkout_copy, tmp_path):
             ["bash", "-c", script], cwd=checkout_copy, env=environment(), capture_output=True, text=True
         )
         assert done.returncode == 0, done.stdout + done.stderr
+    left = sorted(
+        path.relative_to(checkout_copy).as_posix() for path in (checkout_copy / "steps").rglob("__pycache__")
+    )
+    assert not left, f"{lines} left bytecode in the step folders, which diff -ru would list: {left}"
 
 
 def sessions():
