@@ -93,11 +93,15 @@ def matrix(session, step):
     run_suite(session, step, ["-q", *session.posargs], coverage=False)
 
 
+# gunicorn: the secret-key lesson's start-up claims are checked against it too (it runs on Unix only).
+STRESS_DEPS = ['gunicorn; sys_platform != "win32"']
+
+
 @nox.session
 @nox.parametrize("step", STEPS)
 def stress(session, step):
-    """Slow proofs against one step: two server processes, concurrent registrations, fuzzed bodies."""
-    install_step(session, step, *TEST_DEPS)
+    """Slow proofs against one step: server processes (flask run, gunicorn), concurrency, fuzzed bodies."""
+    install_step(session, step, *TEST_DEPS, *STRESS_DEPS)
     session.run("pytest", *SUITE, "-m", "stress", *session.posargs, env={"GOOGLEKAAP_STEP": step})
 
 

@@ -41,17 +41,27 @@ def examples_up_to(page, anchor):
     return "\n".join("\n".join(block) for block in blocks) + "\n", mine
 
 
+def bytecode_in_steps():
+    return set((ROOT / "steps").rglob("*.pyc"))
+
+
 def run_examples(page, anchor):
     text, mine = examples_up_to(page, anchor)
     assert mine, f"docs/{page}.md#{anchor} has no >>> example"
     env = {
         **os.environ,
         "PYTHONPATH": os.pathsep.join([str(ROOT / "steps" / STEP_OF_PAGE[page]), str(ROOT / "tests")]),
+        # The child imports the step from steps/: no __pycache__ there, or `diff -ru steps/v1.0.7
+        # steps/v1.0.8` (README) prints "Only in ... __pycache__" after a test run.
+        "PYTHONDONTWRITEBYTECODE": "1",
     }
+    before = bytecode_in_steps()
     result = subprocess.run(
         [sys.executable, __file__, page], input=text, env=env, capture_output=True, text=True, timeout=120
     )
     assert result.returncode == 0, result.stdout + result.stderr
+    written = sorted(path.relative_to(ROOT).as_posix() for path in bytecode_in_steps() - before)
+    assert not written, f"the examples wrote bytecode into the step folders: {written}"
 
 
 @pytest.mark.lesson("session", "signed-cookie")

@@ -11,11 +11,14 @@ import signal
 import socket
 import subprocess
 import sys
+import time
+import urllib.error
 import urllib.request
 from http.cookies import SimpleCookie
 
 import pytest
-from conftest import free_port, make_app
+from conftest import csrf_token_from, free_port, make_app
+from flask import Flask, session
 from flask.json.tag import TaggedJSONSerializer
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
@@ -142,6 +145,7 @@ RECIPE = 'python -c "import secrets; print(secrets.token_hex())"'
 REFUSED = {
     "int": ({"FLASK_SECRET_KEY": "12345"}, []),
     "int-debug": ({"FLASK_SECRET_KEY": "12345"}, ["--debug"]),
+    "int-FLASK_DEBUG=1": ({"FLASK_SECRET_KEY": "12345", "FLASK_DEBUG": "1"}, []),
     "fallbacks-not-a-list": ({"FLASK_SECRET_KEY_FALLBACKS": "old-key"}, ["--debug"]),
 }
 
@@ -150,10 +154,11 @@ REFUSED = {
 @pytest.mark.lesson("secret-key", "startup-check")
 @pytest.mark.parametrize(("env", "options"), REFUSED.values(), ids=REFUSED)
 def test_flask_run_refuses_a_key_that_cannot_be_secret(tmp_path, env, options):
-    """숫자 키(FLASK_SECRET_KEY=12345)나 목록이 아닌 이전 키면 첫 요청이 아니라 시작할 때 멈춰야 합니다."""
+    """숫자 키(FLASK_SECRET_KEY=12345)나 목록이 아닌 이전 키면 flask run이 시작할 때 멈춰야 합니다."""
     code, output, port = flask_run(tmp_path, env, *options)
     assert code not in (0, None), f"the server started instead of refusing:\n{output}"
     assert "FLASK_SECRET_KEY" in output, "the message should say which setting to fix"
+    assert "Traceback" not in output, "SystemExit shows the message alone"
     assert "Running on" not in output and port_is_closed(port), "nothing may be served"
 
 
@@ -202,7 +207,7 @@ REAL_KEY = "0123456789abcdef" * 4  # what secrets.token_hex() makes, written out
     ids=repr,
 )
 def test_create_app_stops_with_the_recipe(config):
-    """create_app은 서명할 수 없는 키(숫자·None·빈 값, 이전 키 포함)를 거부하고 만드는 법을 보여야 합니다."""
+    """서명할 수 없는 키(숫자, None, 빈 값, 이전 키 목록 안의 것도)면 create_app이 멈춰야 합니다."""
     assert RECIPE in refusal(**config)
 
 
@@ -212,6 +217,7 @@ def test_create_app_stops_with_the_recipe(config):
     [
         {"SECRET_KEY": REAL_KEY},
         {"SECRET_KEY": REAL_KEY.encode()},
+        {"SECRET_KEY": "secretkey"},  # 추측할 수 있는 키도 서명은 됩니다: 막는 것은 사람의 몫
         {"SECRET_KEY": REAL_KEY, "SECRET_KEY_FALLBACKS": [REAL_KEY[::-1]]},
         {},
     ],
@@ -282,3 +288,202 @@ def test_an_old_cookie_is_refused_once_the_old_key_is_dropped():
     page = index_with(dropped, cookie)
     assert "alice" not in page
     assert 'href="/auth/login"' in page
+
+
+
+def status_of(url, cookie=None):
+    """The HTTP status of GET url (with a googlekaap cookie), 5xx included."""
+    try:
+        fetch(url, cookie)
+    except urllib.error.HTTPError as error:
+        return error.code
+    return 200
+
+
+@pytest.mark.reference  # GET / renders no form in our steps; a learner's index may
+@pytest.mark.lesson("secret-key", "startup-check")
+def test_past_the_check_an_int_key_fails_late_on_forms_and_cookies(live_server):
+    """숫자 키로도 첫 화면은 200입니다. 폼(CSRF 토큰)과 쿠키가 있는 요청이 500이라서 늦게 드러납니다."""
+    from googlekaap import create_app
+
+    app = create_app({"SECRET_KEY": REAL_KEY})
+    app.config["SECRET_KEY"] = 12345  # FLASK_SECRET_KEY=12345가 주는 값, 시작 검사를 건너뛴 경우
+    url = live_server(app)
+    assert status_of(f"{url}/") == 200  # 서명할 것이 없는 페이지는 멀쩡해 보입니다
+    assert status_of(f"{url}/auth/login") == 500  # 폼의 CSRF 토큰에 서명할 수 없습니다
+    # 전에 받아 둔 쿠키를 가진 사용자: 그 서명을 확인할 수 없습니다.
+    cookie = flask_session_serializer(REAL_KEY).dumps({"user_id": "alice"})
+    assert status_of(f"{url}/", cookie=cookie) == 500
+
+
+@pytest.mark.lesson("secret-key", "rotation")
+def test_a_form_rendered_before_a_rotation_gets_400_until_the_page_is_reloaded():
+    """키를 바꾸기 전에 그린 폼(로그아웃 버튼 포함)은 400입니다. CSRF 토큰은 SECRET_KEY로만 확인합니다."""
+    before = make_app(SECRET_KEY=OLD_KEY).test_client()  # CSRF를 켠 채로
+    token = csrf_token_from(before.get("/auth/register").text)
+    fields = {"user_id": "alice", "user_name": "앨리스", "password": "x" * 12, "repassword": "x" * 12}
+    before.post("/auth/register", data={**fields, "csrf_token": token})
+    logout_token = csrf_token_from(before.get("/").text)  # 키를 바꾸기 전에 그린 로그아웃 버튼
+
+    rotated = make_app(SECRET_KEY=NEW_KEY, SECRET_KEY_FALLBACKS=[OLD_KEY]).test_client()
+    rotated.set_cookie("googlekaap", before.get_cookie("googlekaap").value)
+    assert rotated.post("/auth/logout", data={"csrf_token": logout_token}).status_code == 400
+    assert "alice" in rotated.get("/").text  # 세션 쿠키는 이전 키로도 통합니다
+    # 페이지를 새로 고치면 새 키로 서명한 토큰을 받습니다.
+    reloaded_token = csrf_token_from(rotated.get("/").text)
+    assert rotated.post("/auth/logout", data={"csrf_token": reloaded_token}).status_code == 302
+
+
+def start_server(tmp_path, command, env):
+    """A server process with FLASK_* only from `env`, its output in a file: (process, output file)."""
+    clean = {name: value for name, value in os.environ.items() if not name.startswith("FLASK_")}
+    log = tmp_path / "server.log"
+    with log.open("w") as output:
+        # HOME: gunicorn 27 opens a control socket under ~/.gunicorn.
+        process = subprocess.Popen(
+            command,
+            env={**clean, "HOME": str(tmp_path), **env},
+            cwd=tmp_path,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,  # one kill reaches gunicorn's workers or flask's reloader too
+        )
+    return process, log
+
+
+def stop_server(process):
+    if process.poll() is None:
+        os.killpg(process.pid, signal.SIGKILL)
+    process.wait(timeout=10)
+
+
+def wait_for(condition, seconds=30):
+    """Poll until condition() holds; False after `seconds` (a start-up limit, not a claim about speed)."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.1)
+    return False
+
+
+def answers(url, timeout=10):
+    try:
+        urllib.request.urlopen(url, timeout=timeout).close()
+    except OSError:
+        return False
+    return True
+
+
+def gunicorn(port, *options):
+    return [sys.executable, "-m", "gunicorn", *options, "-w", "2", "-b", f"127.0.0.1:{port}"] + [
+        "googlekaap:create_app()"
+    ]
+
+
+SERVERS = {
+    "flask run": lambda port: [
+        sys.executable,
+        "-m",
+        "flask",
+        "--app",
+        "googlekaap",
+        "run",
+        "--port",
+        str(port),
+    ],
+    "gunicorn": gunicorn,
+}
+unix_only = pytest.mark.skipif(sys.platform == "win32", reason="gunicorn은 유닉스에서만 돕니다")
+
+
+@pytest.mark.stress  # real server processes
+@pytest.mark.reference  # the development key of our steps is in the wordlist ("dev")
+@pytest.mark.lesson("secret-key", "startup-check")
+@pytest.mark.parametrize(
+    "server", [pytest.param(name, marks=unix_only) if name == "gunicorn" else name for name in SERVERS]
+)
+def test_every_server_starts_with_the_public_development_key(tmp_path, server):
+    """FLASK_SECRET_KEY가 없으면 flask run도 gunicorn도 코드의 공개된 개발용 키로 뜹니다."""
+    port = free_port()
+    process, log = start_server(tmp_path, SERVERS[server](port), {})
+    try:
+        url = f"http://127.0.0.1:{port}"
+        assert wait_for(lambda: answers(f"{url}/auth/login")), f"{server} did not serve:\n{log.read_text()}"
+        _, cookie = fetch(f"{url}/auth/login")
+        key, _ = recover_key(cookie, WORDLIST)
+        assert key is not None, "the development key should be one anybody can guess"
+    finally:
+        stop_server(process)
+
+
+@pytest.mark.stress  # real gunicorn processes
+@unix_only
+@pytest.mark.lesson("secret-key", "startup-check")
+def test_gunicorn_without_preload_keeps_listening_and_restarts_the_failing_workers(tmp_path):
+    """--preload 없는 gunicorn은 키가 거부되어도 멈추지 않고 워커를 계속 다시 띄웁니다."""
+    port = free_port()
+    process, log = start_server(tmp_path, gunicorn(port), {"FLASK_SECRET_KEY": "12345"})
+    try:
+        # 워커 두 개가 뜨자마자 멈추고, 마스터는 그 자리에 새 워커를 띄웁니다: 다섯 번째가 뜰 때까지 봅니다.
+        assert wait_for(lambda: log.read_text().count("Booting worker") >= 5), log.read_text()
+        assert process.poll() is None, "the master should still be running"
+        assert not port_is_closed(port), "the master should still be listening"
+        assert log.read_text().count(RECIPE) >= 2, "each failing worker prints the refusal"
+        assert not answers(f"http://127.0.0.1:{port}/", timeout=2), "no worker lives to answer"
+    finally:
+        stop_server(process)
+
+
+@pytest.mark.stress  # a real gunicorn process
+@unix_only
+@pytest.mark.lesson("secret-key", "startup-check")
+def test_gunicorn_with_preload_stops_on_a_refused_key(tmp_path):
+    """gunicorn --preload는 워커를 띄우기 전에 앱을 한 번 만들므로, 거부된 키면 메시지를 보이고 끝납니다."""
+    port = free_port()
+    process, log = start_server(tmp_path, gunicorn(port, "--preload"), {"FLASK_SECRET_KEY": "12345"})
+    try:
+        process.wait(timeout=30)  # a start-up limit, not a claim about speed
+    finally:
+        stop_server(process)
+    assert process.returncode != 0
+    assert RECIPE in log.read_text()
+    assert "Booting worker" not in log.read_text() and port_is_closed(port)
+
+
+BROKEN_FACTORY = """
+def create_app():
+    raise RuntimeError("an ordinary exception, not SystemExit")
+"""
+
+
+@pytest.mark.stress  # a real gunicorn process
+@unix_only
+@pytest.mark.lesson("secret-key", "startup-check")
+def test_gunicorn_without_preload_stops_on_an_ordinary_exception(tmp_path):
+    """대조군: 보통의 예외라면 --preload 없는 gunicorn도 멈춥니다. 계속 도는 것은 SystemExit 때문입니다."""
+    (tmp_path / "broken.py").write_text(BROKEN_FACTORY)
+    port = free_port()
+    command = [sys.executable, "-m", "gunicorn", "-w", "2", "-b", f"127.0.0.1:{port}", "broken:create_app()"]
+    process, log = start_server(tmp_path, command, {})
+    try:
+        process.wait(timeout=30)  # a start-up limit, not a claim about speed
+    finally:
+        stop_server(process)
+    assert process.returncode != 0
+    assert "Worker failed to boot." in log.read_text()
+
+
+@pytest.mark.lesson("secret-key", "rotation")
+def test_a_fallbacks_string_is_read_letter_by_letter():
+    """대조군: Flask는 목록이 아닌 SECRET_KEY_FALLBACKS 문자열의 글자 하나하나를 이전 키로 씁니다."""
+    plain = Flask(__name__)
+    plain.config.update(SECRET_KEY=NEW_KEY, SECRET_KEY_FALLBACKS="old-key")  # 목록이 아니라 문자열
+
+    @plain.get("/")
+    def whoami():
+        return session.get("user_id", "-")
+
+    client = plain.test_client()
+    client.set_cookie("session", flask_session_serializer("o").dumps({"user_id": "admin"}))
+    assert client.get("/").text == "admin"  # 한 글자 키 "o"로 서명한 쿠키가 통합니다
