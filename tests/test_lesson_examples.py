@@ -126,7 +126,7 @@ def test_the_form_data_only_example():
 
 @pytest.mark.lesson("v1.0.7", "startup-key-check")
 def test_the_startup_key_check_example():
-    """숫자 키로 create_app을 부르면 키 만드는 명령을 담은 SystemExit으로 멈춰야 합니다."""
+    """숫자 키로 create_app을 부르면 키 만드는 명령을 담은 예외로 멈춰야 합니다."""
     run_examples("v1.0.7", "startup-key-check")
 
 
