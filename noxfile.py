@@ -22,21 +22,20 @@ os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
 
 STEPS = lessons.step_names()
 # bcrypt: no step uses it; one test proves what the v1.0.8 lesson says about its 72-byte limit.
-# pytest-randomly runs the tests in a new order every run and prints the seed (`--randomly-seed=N` replays
-# it): a test that passes only after another one fails in CI, not in a learner's folder.
-TEST_DEPS = ["pytest", "coverage", "hypothesis", "bcrypt", "pytest-randomly"]
+TEST_DEPS = ["pytest", "coverage", "hypothesis", "bcrypt"]
+# The fast suite (tests, matrix) runs in a new order every time: pytest-randomly shuffles it and prints
+# the seed (`--randomly-seed=N` replays it), so a test that passes only after another one fails in CI
+# rather than in a learner's folder. check runs in lesson order and does not install it.
+RANDOM_ORDER = ["pytest-randomly"]
 # Supported Pythons: `tests` runs on the one that runs nox, `matrix` on the others.
 PYTHONS = [v for v in ["3.11", "3.12", "3.13"] if v != "{}.{}".format(*sys.version_info)]
 SUITE = ["tests", "--ignore=tests/site", "--ignore=tests/browser", "--ignore=tests/tools"]
 FAST = ["-m", "not stress"]
 # What `check` runs against a learner's folder: the contract tests, with the Korean report.
-# In lesson order, not at random: the report reads so, and `--watch` runs the current section first.
-# Without the plugins of Hypothesis (no contract test uses it; its summary alone imports it, 0.5 s) and of
-# anyio (which watchfiles brings).
 CONTRACT = ["-m", "not stress and not reference", "-p", "report"]
-CONTRACT += ["-p", "no:randomly", "-p", "no:hypothesispytest", "-p", "no:anyio"]
-# A module of stress tests only, which imports Hypothesis to define them: check would never run them.
-CONTRACT += ["--ignore=tests/test_security_fuzz.py"]
+# Without the plugins of Hypothesis (no contract test uses it; its summary alone imports it, 0.5 s) and of
+# anyio (which watchfiles brings), and without a module of stress tests only that imports Hypothesis.
+CONTRACT += ["-p", "no:hypothesispytest", "-p", "no:anyio", "--ignore=tests/test_security_fuzz.py"]
 
 # What plain `nox` (and so CI) runs; the longest first, so that the last to start end together.
 nox.options.sessions = ["docs", "tools", "e2e_site", "e2e", "stress", "tests", "matrix", "lint"]
@@ -88,7 +87,7 @@ def run_suite(session, step, args, env=None, coverage=True):
 @nox.parametrize("step", STEPS)
 def tests(session, step):
     """The behavioural suite against one step, installed from steps/<step> into a fresh venv."""
-    install_step(session, step, *TEST_DEPS)
+    install_step(session, step, *TEST_DEPS, *RANDOM_ORDER)
     run_suite(session, step, session.posargs)
 
 
@@ -96,24 +95,28 @@ def tests(session, step):
 @nox.parametrize("step", STEPS)
 def matrix(session, step):
     """The fast suite of every step on the other supported Pythons; a missing one is skipped (CI: fails)."""
-    install_step(session, step, *TEST_DEPS)
+    install_step(session, step, *TEST_DEPS, *RANDOM_ORDER)
     run_suite(session, step, ["-q", *session.posargs], coverage=False)
+
+
+# gunicorn: the secret-key lesson's start-up claims are checked against it too (it runs on Unix only).
+STRESS_DEPS = ['gunicorn; sys_platform != "win32"']
 
 
 @nox.session
 @nox.parametrize("step", STEPS)
 def stress(session, step):
-    """Slow proofs against one step: two server processes, concurrent registrations, fuzzed bodies."""
-    install_step(session, step, *TEST_DEPS)
+    """Slow proofs against one step: server processes (flask run, gunicorn), concurrency, fuzzed bodies."""
+    install_step(session, step, *TEST_DEPS, *STRESS_DEPS)
     session.run("pytest", *SUITE, "-m", "stress", *session.posargs, env={"GOOGLEKAAP_STEP": step})
 
 
 @nox.session
 def lint(session):
-    """ruff over the steps, the tests, the benchmarks and this file."""
+    """ruff over the steps, the tests, the benchmarks, the session lab's Python and this file."""
     session.install("ruff")
-    session.run("ruff", "check", "steps", "tests", "bench", "mutants", "noxfile.py")
-    session.run("ruff", "format", "--check", "steps", "tests", "bench", "mutants", "noxfile.py")
+    session.run("ruff", "check", "steps", "tests", "bench", "mutants", "docs/lab", "noxfile.py")
+    session.run("ruff", "format", "--check", "steps", "tests", "bench", "mutants", "docs/lab", "noxfile.py")
 
 
 @nox.session(venv_backend="none")
@@ -264,7 +267,8 @@ def tools(session, part):
     session.run("python", "-m", "pytest", *TOOLS_TESTS[part], *session.posargs)
 
 
-DOCS_DEPS = ["mkdocs-material", "zensical", "pytest", "nox"]
+# The walk of the step pages (tests/site/test_walk.py) runs the learner's folder and `check`'s tests.
+DOCS_DEPS = ["mkdocs-material", "zensical", "nox", *TEST_DEPS, *every_step_dependency()]
 BROWSER_DEPS = ["pytest", "playwright", "axe-playwright-python"]
 
 
@@ -285,17 +289,56 @@ def lesson_sites(*builders):
     return {"LESSON_SITES": os.pathsep.join(f"{builder}={SITES[builder]}" for builder in builders)}
 
 
+# The session page's lab runs the step in the browser with Pyodide (the npm package, pinned).
+PYODIDE = "314.0.8"
+LAB_OFFLINE = (
+    "실험실 파일(Pyodide, 패키지)을 받지 못했습니다. 사이트는 그대로 빌드되고, 세션 페이지의 실험실은 "
+    "쓸 수 없다고 알려 줍니다. 인터넷이 되는 곳에서 nox -s docs를 다시 실행하세요."
+)
+
+
 @nox.session
+def lab(session):
+    """The session page's lab: Pyodide (npm) and the step's wheels (PyPI) into docs/lab/runtime/, once."""
+    downloads = Path(session.cache_dir) / "lab"
+    downloads.mkdir(parents=True, exist_ok=True)
+    try:
+        # The versions the step resolves to: its dependencies, installed as every session installs them.
+        session.install(*step_dependencies(lessons.LAB_STEP), "pip")
+        pins = session.run("python", "-m", "pip", "freeze", "--exclude", "pip", silent=True).split()
+        download = ["python", "-m", "pip", "download", "--no-deps", "--dest", str(downloads)]
+        for pin in pins:
+            if lessons.download_of(downloads, pin) is None:
+                # MarkupSafe has no pure-Python wheel: its source (the lab takes its .py files).
+                binary = (
+                    "--no-binary=:all:" if pin.lower().startswith("markupsafe==") else "--only-binary=:all:"
+                )
+                session.run(*download, binary, pin)
+        if lessons.download_of(downloads, f"pyodide=={PYODIDE}") is None:
+            npm_pack = ["npm", "pack", f"pyodide@{PYODIDE}", "--pack-destination", str(downloads)]
+            session.run(*npm_pack, external=True)
+    except nox.command.CommandFailed:
+        session.warn(LAB_OFFLINE)
+        pins = None
+    lessons.write_lab(downloads, pins, PYODIDE)
+    if pins is not None:
+        # Bytecode of Pyodide's standard library and of the packages, made by that Pyodide under node:
+        # from source, a browser spent seconds compiling Flask and its imports at every start.
+        session.run("node", "docs/lab/compile.mjs", str(lessons.LAB_RUNTIME), external=True)
+
+
+@nox.session(requires=["lab"])
 def docs(session):
     """Strict builds of the lesson site (mkdocs-material into site/, and Zensical), then checks of both."""
     session.install(*DOCS_DEPS)
     build_site(session)
     # Zensical has no --site-dir option: mkdocs.yml takes site_dir from SITE_DIR.
     session.run("zensical", "build", "--strict", "--clean", env={"SITE_DIR": str(ZENSICAL_SITE)})
-    session.run("pytest", "tests/site", *session.posargs, env=lesson_sites(*SITES))
+    # `python -m` puts the root on sys.path: the walk runs `check`'s pytest command from this file.
+    session.run("python", "-m", "pytest", "tests/site", *session.posargs, env=lesson_sites(*SITES))
 
 
-@nox.session
+@nox.session(requires=["lab"])
 def serve(session):
     """The lesson site on 127.0.0.1:8000."""
     session.install(*DOCS_DEPS)
@@ -319,7 +362,7 @@ def e2e(session, step):
     """One step in real chromium: the login flow, and accessibility (axe-core) of its pages."""
     install_step(session, step, *BROWSER_DEPS)
     provide_chromium(session)
-    browser_tests = ["tests/browser", "--ignore=tests/browser/test_lesson_site.py"]
+    browser_tests = ["tests/browser", *(f"--ignore=tests/{file}" for file in lessons.SITE_BROWSER_FILES)]
     session.run("pytest", *browser_tests, *session.posargs, env={"GOOGLEKAAP_STEP": step})
 
 
@@ -329,10 +372,11 @@ def e2e_site(session, builder):
     """The lesson site as `docs` built it, in real chromium: pages, search, diagrams, accessibility."""
     session.install(*BROWSER_DEPS)
     provide_chromium(session)
-    session.run("pytest", "tests/browser/test_lesson_site.py", *session.posargs, env=lesson_sites(builder))
+    site_tests = [f"tests/{file}" for file in lessons.SITE_BROWSER_FILES]
+    session.run("pytest", *site_tests, *session.posargs, env=lesson_sites(builder))
 
 
-@nox.session
+@nox.session(requires=["lab"])
 def bench(session):
     """Benchmarks: prints Markdown tables (also into docs/measured/bench.md), never a pass/fail on time."""
     import json
@@ -340,9 +384,18 @@ def bench(session):
 
     # bcrypt and argon2-cffi only to compare with Werkzeug's methods; no step depends on them.
     # pip downloads Flask's sdist: its tutorial's tests (flaskr) are the yardstick for time per test.
+    # playwright (BROWSER_DEPS): the session lab in chromium.
     session.install(
-        *every_step_dependency(), *TEST_DEPS, *DOCS_DEPS, "bcrypt", "argon2-cffi", "pip", "watchfiles"
+        *every_step_dependency(),
+        *TEST_DEPS,
+        *DOCS_DEPS,
+        *BROWSER_DEPS,
+        "bcrypt",
+        "argon2-cffi",
+        "pip",
+        "watchfiles",
     )
+    provide_chromium(session)
     results = Path(session.create_tmp()) / "bench"
     results.mkdir(exist_ok=True)
     timings = {"suite": {}}
@@ -369,6 +422,9 @@ def bench(session):
     start = time.perf_counter()
     session.run("zensical", "build", "--strict", "--clean", env={"SITE_DIR": str(results / "zensical")})
     timings["zensical"] = time.perf_counter() - start
+    # The session page's lab in chromium, in each build: time to ready and to the first response, bytes.
+    for builder, site in [("mkdocs", results / "site"), ("zensical", results / "zensical")]:
+        session.run("python", "bench/lab.py", str(site), str(results / f"lab-{builder}.json"))
     (results / "timings.json").write_text(json.dumps(timings))
     session.run("python", "bench/report.py", str(results), "artifacts/bench.md", "docs/measured/bench.md")
 

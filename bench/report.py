@@ -5,7 +5,8 @@ RESULTS_DIR holds what `nox -s bench` collected: hashing.json, server-<step>.jso
 suite-<step>.xml and suite-flaskr.xml (pytest junit), flaskr.json (wall seconds of flaskr's tests)
 and timings.json (wall seconds of each step's suite, in step order, and of the two site builds),
 watch-<step>.json (bench/watch.py: one-shot `check` runs, and seconds from a save under `check --watch` to
-the verdict on the current section and to the end of the new report).
+the verdict on the current section and to the end of the new report),
+lab-<builder>.json (the session lab in chromium: seconds to ready and to the first response, bytes).
 """
 
 import datetime
@@ -164,6 +165,31 @@ def tutorial_loop(results, timings):
     return table(["작업", "테스트", "걸린 시간 s", "테스트당 ms", "flaskr 대비"], rows)
 
 
+# The session lab's aims (issue 20): ready within 10 s on the bench machine, under 25 MB loaded.
+LAB_READY_S, LAB_MB = 10, 25
+
+
+def session_lab(results):
+    labs = {
+        builder: json.loads((results / f"lab-{builder}.json").read_text())
+        for builder in ["mkdocs", "zensical"]
+    }
+    rows = []
+    for builder, lab in labs.items():
+        if lab.get("unavailable"):
+            rows.append([builder, "측정하지 못함 (`nox -s lab`이 Pyodide를 받지 못함)", *[""] * 5])
+            continue
+        mb = lab["bytes"] / 1_000_000
+        ok = lab["ready"] <= LAB_READY_S and mb <= LAB_MB
+        rows.append(
+            [builder, f"{lab['ready']:.1f}", f"{lab['first_response']:.2f}", f"{mb:.1f}", len(lab["rounds"])]
+            + [f"준비 ≤ {LAB_READY_S} s, ≤ {LAB_MB} MB", met(ok)]
+        )
+    pyodide = next((lab["pyodide"] for lab in labs.values() if "pyodide" in lab), "?")
+    header = [f"빌드 (Pyodide {pyodide})", "시작 → 준비 s (중앙값)", "첫 응답 s (중앙값)", "받은 MB", "반복"]
+    return table([*header, "목표", "결과"], rows)
+
+
 def main(results, outs):
     hashing = json.loads((results / "hashing.json").read_text())
     timings = json.loads((results / "timings.json").read_text())
@@ -175,6 +201,7 @@ def main(results, outs):
         ("login", "로그인 한 번의 시간", login_latency(hashing["login"])),
         ("server", "실제 서버에서 초당 로그인 (127.0.0.1, 스레드 서버)", servers(server_results)),
         ("loop", "튜토리얼 루프", tutorial_loop(results, timings)),
+        ("lab", "세션 실험실 (크로미움, 캐시 없이)", session_lab(results)),
     ]
     text = "<!-- nox -s bench가 생성합니다. 손으로 고치지 마세요. -->\n\n"
     text += "\n\n".join(

@@ -193,7 +193,7 @@ def test_logout_by_get_is_405(client, auth, alice):
 @pytest.mark.reference
 @pytest.mark.lesson("v1.0.7", "errors")
 def test_405_keeps_the_allow_header_and_explains_in_korean(client):
-    """405 오류 페이지도 Allow 헤더(POST)를 지키고 한국어로 설명해야 합니다: error.get_response()를 쓰세요."""
+    """405 오류 페이지도 Allow 헤더(POST)를 지키고 한국어로 설명합니다: error.get_headers()를 실으세요."""
     response = client.get("/auth/logout")
     assert response.headers["Allow"].split(", ").count("POST") == 1
     assert "이 주소는 이 요청 방식(메서드)을 받지 않습니다." in response.text

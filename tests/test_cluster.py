@@ -104,14 +104,10 @@ def start_server():
         server.stop()
 
 
-# --8<-- [start:two_servers]
 @pytest.fixture
 def two_servers(start_server):
     """같은 SECRET_KEY로 띄운 같은 앱의 프로세스 두 개: 로드 밸런서가 요청을 나눠 주는 서버들과 같습니다."""
     return start_server(SHARED_KEY), start_server(SHARED_KEY)
-
-
-# --8<-- [end:two_servers]
 
 
 @pytest.fixture
@@ -120,7 +116,6 @@ def browser():
 
 
 @pytest.mark.lesson("load-balancer", "shared-cookie")
-# --8<-- [start:cookie_travels]
 def test_a_session_cookie_from_server_a_is_accepted_by_server_b(two_servers, browser):
     """같은 SECRET_KEY로 띄운 서버 B도 서버 A가 만든 세션 쿠키를 받아들여야 합니다."""
     a, b = two_servers
@@ -129,11 +124,7 @@ def test_a_session_cookie_from_server_a_is_accepted_by_server_b(two_servers, bro
     assert "alice" in browser.get(b.url), "B가 A의 세션 쿠키를 받아 주지 않습니다"
 
 
-# --8<-- [end:cookie_travels]
-
-
 @pytest.mark.lesson("load-balancer", "memory-users")
-# --8<-- [start:users_stay_home]
 def test_logging_in_on_server_b_fails_because_users_live_in_a_memory(two_servers, browser):
     """사용자 저장소는 프로세스마다 따로입니다: A에서 가입한 아이디로 B에서는 로그인할 수 없어야 합니다."""
     a, b = two_servers
@@ -147,11 +138,7 @@ def test_logging_in_on_server_b_fails_because_users_live_in_a_memory(two_servers
     assert "bob" in browser.get(a.url), "같은 로그인이 A에서도 실패합니다"
 
 
-# --8<-- [end:users_stay_home]
-
-
 @pytest.mark.lesson("load-balancer", "other-key")
-# --8<-- [start:other_key]
 def test_a_server_with_another_secret_key_ignores_the_cookie(start_server, browser):
     """SECRET_KEY가 다른 서버는 그 쿠키를 버려야 합니다: 로그아웃 상태로 보입니다."""
     a, c = start_server(SHARED_KEY), start_server("another-secret-key-also-32-chars!")
@@ -162,11 +149,7 @@ def test_a_server_with_another_secret_key_ignores_the_cookie(start_server, brows
     assert "/auth/login" in page
 
 
-# --8<-- [end:other_key]
-
-
 @pytest.mark.lesson("load-balancer", "restart")
-# --8<-- [start:restart]
 def test_after_a_restart_the_cookie_is_still_valid_but_the_user_is_gone(start_server, browser):
     """서버를 다시 켜면 (키가 같으니) 쿠키는 살아 있지만 메모리의 사용자는 사라져야 합니다."""
     a = start_server(SHARED_KEY)
@@ -178,6 +161,3 @@ def test_after_a_restart_the_cookie_is_still_valid_but_the_user_is_gone(start_se
     browser.logout(a)
     browser.login(a, "dave")
     assert "dave" not in browser.get(a.url), "다시 켠 뒤에도 사용자가 남아 있습니다"
-
-
-# --8<-- [end:restart]

@@ -18,14 +18,14 @@ def create(**config):
     return create_app(config or None)
 
 
-@pytest.mark.lesson("v1.0.7", "hello")
+@pytest.mark.lesson("v1.0.7", "startup-key-check")
 def test_secret_key_comes_from_flask_secret_key(monkeypatch):
     """FLASK_SECRET_KEY가 SECRET_KEY를 덮어써야 합니다: 기본값 다음에 app.config.from_prefixed_env()."""
     monkeypatch.setenv("FLASK_SECRET_KEY", ENV_KEY)
     assert create().config["SECRET_KEY"] == ENV_KEY, "FLASK_SECRET_KEY가 SECRET_KEY가 되지 않았습니다"
 
 
-@pytest.mark.lesson("v1.0.7", "hello")
+@pytest.mark.lesson("v1.0.7", "startup-key-check")
 def test_test_config_is_applied_last(monkeypatch):
     """create_app(test_config)의 값은 마지막에, 환경 변수보다 나중에 적용해야 합니다."""
     monkeypatch.setenv("FLASK_SECRET_KEY", ENV_KEY)

@@ -6,14 +6,18 @@ The pages name these tests beside the sentences they prove (docs/generated/tests
 import dataclasses
 import hashlib
 import re
+import sqlite3
+import subprocess
+import sys
 import time
 from pathlib import Path
 
 import pytest
 from conftest import PASSWORD, assert_logged_in_as, csrf_token_from, make_app, make_user
-from flask import Flask, render_template_string, session
+from flask import Flask, g, has_request_context, render_template_string, request, session
 from flask_wtf import FlaskForm
-from itsdangerous import base64_decode
+from flask_wtf.csrf import CSRFProtect
+from itsdangerous import TimestampSigner, base64_decode
 from test_session_cookie import decode_session_cookie
 from werkzeug.security import generate_password_hash
 from wtforms import StringField
@@ -225,7 +229,7 @@ def test_a_misspelled_session_key_in_a_template_silently_gives_none(app):
 # --- v1.0.7 create_app: 환경 변수는 JSON으로 먼저 읽힙니다 ---------------------------------------
 
 
-@pytest.mark.lesson("v1.0.7", "hello")
+@pytest.mark.lesson("v1.0.7", "startup-key-check")
 def test_from_prefixed_env_reads_values_as_json_first(monkeypatch):
     """FLASK_ 환경 변수는 JSON으로 먼저 읽힙니다: FLASK_SECRET_KEY=12345는 문자열이 아니라 정수가 됩니다."""
     monkeypatch.setenv("FLASK_SECRET_KEY", "12345")
@@ -372,3 +376,88 @@ def test_a_user_stored_with_an_old_pbkdf2_hash_still_logs_in(client, auth, users
     assert answer == (302, "/"), f"pbkdf2 해시로 저장된 사용자의 로그인 응답이 {answer}입니다"
     assert_logged_in_as(client, "old")
     assert auth.login("old", "wrong-password").status_code == 200, "틀린 비밀번호로 로그인되었습니다"
+
+
+# --- 위협 모델 CSRF: 토큰은 한 시간 통합니다 -----------------------------------------------------
+
+
+@pytest.mark.lesson("threat-model", "csrf")
+@pytest.mark.parametrize(("age", "status"), [(3599, 200), (3601, 400)], ids=["59m59s", "60m01s"])
+def test_a_csrf_token_is_accepted_for_one_hour_after_the_form_was_drawn(csrf_app, monkeypatch, age, status):
+    """CSRF 토큰은 폼을 그린 때부터 한 시간(WTF_CSRF_TIME_LIMIT, 3600초) 통하고, 그 뒤에는 400입니다."""
+    client = csrf_app.test_client()
+    real = TimestampSigner.get_timestamp
+    with monkeypatch.context() as clock:
+        # itsdangerous가 서명할 때 읽는 시각을 age초 전으로: age초 전에 그린 폼입니다.
+        clock.setattr(TimestampSigner, "get_timestamp", lambda signer: real(signer) - age)
+        token = csrf_token_from(client.get("/auth/login").text)
+    form = {"user_id": "nobody", "password": "wrong-password", "csrf_token": token}
+    assert client.post("/auth/login", data=form).status_code == status  # 200: 토큰은 통과, 로그인만 실패
+
+
+# --- 용어: g는 앱 컨텍스트에, 확장의 자리는 app.extensions ---------------------------------------
+
+
+@pytest.mark.lesson("glossary", "session")
+def test_g_lives_on_the_app_context_not_the_request(app):
+    """flask.g는 앱 컨텍스트에 있습니다. 요청 없이 app.app_context()만 열어도 g는 쓸 수 있습니다."""
+    with app.app_context():
+        g.note = "요청 없이"
+        assert g.note == "요청 없이"
+        assert not has_request_context()
+        with pytest.raises(RuntimeError):
+            request.path  # noqa: B018 (the access itself is what raises)
+
+
+@pytest.mark.lesson("glossary", "flask")
+def test_app_extensions_is_where_flask_wtf_keeps_its_state_beside_our_store(app):
+    """app.extensions는 확장이 상태를 두는 곳입니다. Flask-WTF의 "csrf" 옆에 "users"를 둡니다."""
+    assert isinstance(app.extensions["csrf"], CSRFProtect)
+    assert "users" in app.extensions
+
+
+# --- 로드 밸런서: SQLite 파일 하나를 여러 프로세스가 함께 씁니다 ----------------------------------
+
+SQLITE_WRITER = """
+import sqlite3, sys
+db = sqlite3.connect(sys.argv[1], isolation_level=None)
+db.execute("BEGIN IMMEDIATE")  # the write lock, held until COMMIT
+db.execute("INSERT INTO users VALUES ('alice')")
+print("holding", flush=True)
+sys.stdin.readline()
+db.execute("COMMIT")
+"""
+
+
+@pytest.mark.lesson("load-balancer", "fixes")
+def test_two_processes_share_one_sqlite_file_and_write_one_at_a_time(tmp_path):
+    """SQLite 파일 하나를 여러 프로세스가 함께 씁니다. 쓰기는 한 번에 한 프로세스만 할 수 있습니다."""
+    path = tmp_path / "users.db"
+    with sqlite3.connect(path) as db:
+        db.execute("CREATE TABLE users (user_id TEXT PRIMARY KEY)")
+    # 워커 1: 다른 프로세스가 쓰기 잠금을 잡고 alice를 넣는 중입니다.
+    writer = subprocess.Popen(
+        [sys.executable, "-c", SQLITE_WRITER, str(path)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert writer.stdout.readline().strip() == "holding"
+        # 워커 2: 기다리지 않으면(timeout=0) 쓰기는 곧바로 'database is locked'입니다.
+        impatient = sqlite3.connect(path, timeout=0)
+        with pytest.raises(sqlite3.OperationalError, match="database is locked"):
+            impatient.execute("INSERT INTO users VALUES ('bob')")
+        impatient.close()
+        writer.stdin.write("commit\n")
+        writer.stdin.flush()
+        # 기본값(5초)만큼은 기다리므로, 워커 1이 끝내면 쓰기가 됩니다. 워커 1의 alice도 보입니다.
+        patient = sqlite3.connect(path)
+        with patient:
+            patient.execute("INSERT INTO users VALUES ('bob')")
+        assert sorted(row[0] for row in patient.execute("SELECT user_id FROM users")) == ["alice", "bob"]
+        patient.close()
+    finally:
+        writer.stdin.close()
+        writer.wait(timeout=10)
+        writer.stdout.close()

@@ -130,7 +130,7 @@ def test_the_login_page_markup(client):
 @pytest.mark.reference
 @pytest.mark.lesson("v1.0.7", "login")
 def test_a_failed_login_shows_the_message_as_an_alert(client, alice):
-    """로그인 실패 메시지는 role="alert"인 <p class="error">로, 문장 전체가 한 번 나와야 합니다."""
+    """로그인 실패 메시지는 role="alert"인 <p>로, 문장 전체가 한 번 나와야 합니다."""
     html = client.post("/auth/login", data={"user_id": "alice", "password": "wrong-password"}).text
     assert_has(html, '<p role="alert">아이디 또는 비밀번호가 올바르지 않습니다.</p>')
     assert html.count('role="alert"') == 1
@@ -200,7 +200,7 @@ ERRORS = {
 @pytest.mark.lesson("v1.0.7", "errors")
 @pytest.mark.parametrize("path", ERRORS)
 def test_error_pages_show_code_title_message_and_navigation(client, path):
-    """오류 페이지는 제목과 <h1>에 상태 코드, role="alert"인 전체 메시지, 내비게이션을 보여야 합니다."""
+    """오류 페이지는 <h1>에 상태 코드, role="alert"인 전체 메시지, 내비게이션을 보여야 합니다."""
     code, message = ERRORS[path]
     response = client.get(path)
     assert response.status_code == code

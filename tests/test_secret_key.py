@@ -1,6 +1,6 @@
 """The secret-key lesson (docs/secret-key.md): the course's key recovered and forged, then the fixes.
 
-The page includes the named sections below, so a learner reads exactly the code that runs here.
+The page shows the functions below by name, so a learner reads exactly the code that runs here.
 """
 
 import hashlib
@@ -11,16 +11,18 @@ import signal
 import socket
 import subprocess
 import sys
+import time
+import urllib.error
 import urllib.request
 from http.cookies import SimpleCookie
 
 import pytest
-from conftest import free_port, make_app
+from conftest import csrf_token_from, free_port, make_app
+from flask import Flask, session
 from flask.json.tag import TaggedJSONSerializer
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 
-# --8<-- [start:serializer]
 def flask_session_serializer(key):
     """Flask가 세션 쿠키를 서명할 때와 똑같은 설정의 itsdangerous 직렬화기 (flask/sessions.py)."""
     return URLSafeTimedSerializer(
@@ -31,9 +33,6 @@ def flask_session_serializer(key):
     )
 
 
-# --8<-- [end:serializer]
-
-# --8<-- [start:wordlist]
 # 강의 예제와 블로그에 흔한 키 여덟 개. 진짜 도구의 단어 목록에는 수만 개가 들어 있습니다.
 WORDLIST = ["secret", "password", "changeme", "dev", "secretkey", "secret-key", "supersecret", "flask"]
 
@@ -49,9 +48,6 @@ def recover_key(cookie, wordlist):
     return None, len(wordlist)
 
 
-# --8<-- [end:wordlist]
-
-
 def fetch(url, cookie=None):
     """GET url (googlekaap 쿠키를 실어서): (페이지 HTML, 응답이 준 googlekaap 쿠키 값 또는 None)."""
     headers = {"Cookie": f"googlekaap={cookie}"} if cookie else {}
@@ -60,7 +56,6 @@ def fetch(url, cookie=None):
         return response.read().decode(), given and given.value
 
 
-# --8<-- [start:attack]
 @pytest.mark.lesson("secret-key", "attack")
 def test_the_courses_key_is_found_in_a_wordlist_and_forges_admin(live_server):
     """SECRET_KEY가 'secretkey'면 쿠키 하나로 키를 찾아 admin으로 로그인합니다: 키는 비밀이어야 합니다."""
@@ -83,10 +78,6 @@ def test_the_courses_key_is_found_in_a_wordlist_and_forges_admin(live_server):
     assert 'href="/auth/login"' not in page, "the forged cookie should log in, not out"
 
 
-# --8<-- [end:attack]
-
-
-# --8<-- [start:make_key]
 @pytest.mark.lesson("secret-key", "make-key")
 def test_a_key_from_secrets_token_hex_is_in_no_wordlist(live_server):
     """키는 secrets.token_hex()로 만드세요: 어느 단어 목록에도 없는 무작위 64글자입니다."""
@@ -106,10 +97,6 @@ def test_a_key_from_secrets_token_hex_is_in_no_wordlist(live_server):
         assert 'href="/auth/login"' in page
 
 
-# --8<-- [end:make_key]
-
-
-# --8<-- [start:env_key]
 @pytest.mark.lesson("secret-key", "env-key")
 def test_the_key_comes_from_flask_secret_key(monkeypatch, live_server):
     """키는 환경 변수 FLASK_SECRET_KEY로 주세요: create_app()의 from_prefixed_env()가 읽습니다."""
@@ -123,9 +110,6 @@ def test_the_key_comes_from_flask_secret_key(monkeypatch, live_server):
     assert "csrf_token" in flask_session_serializer(key).loads(cookie)  # 환경 변수의 키로 서명된 쿠키
     page, _ = fetch(f"{url}/", cookie=flask_session_serializer(key).dumps({"user_id": "alice"}))
     assert "alice" in page
-
-
-# --8<-- [end:env_key]
 
 
 def flask_run(tmp_path, env, *options):
@@ -161,23 +145,20 @@ RECIPE = 'python -c "import secrets; print(secrets.token_hex())"'
 REFUSED = {
     "int": ({"FLASK_SECRET_KEY": "12345"}, []),
     "int-debug": ({"FLASK_SECRET_KEY": "12345"}, ["--debug"]),
+    "int-FLASK_DEBUG=1": ({"FLASK_SECRET_KEY": "12345", "FLASK_DEBUG": "1"}, []),
     "fallbacks-not-a-list": ({"FLASK_SECRET_KEY_FALLBACKS": "old-key"}, ["--debug"]),
 }
 
 
-# --8<-- [start:refused]
 @pytest.mark.stress  # a real `flask run` process, like the cluster proofs: nox -s stress
 @pytest.mark.lesson("secret-key", "startup-check")
 @pytest.mark.parametrize(("env", "options"), REFUSED.values(), ids=REFUSED)
 def test_flask_run_refuses_a_key_that_cannot_be_secret(tmp_path, env, options):
-    """숫자 키(FLASK_SECRET_KEY=12345)나 목록이 아닌 이전 키면 첫 요청의 500이 아니라 시작할 때 멈춰야 합니다."""
+    """숫자 키(FLASK_SECRET_KEY=12345)나 목록이 아닌 이전 키면 flask run이 시작할 때 멈춰야 합니다."""
     code, output, port = flask_run(tmp_path, env, *options)
     assert code not in (0, None), f"the server started instead of refusing:\n{output}"
     assert "FLASK_SECRET_KEY" in output, "the message should say which setting to fix"
     assert "Running on" not in output and port_is_closed(port), "nothing may be served"
-
-
-# --8<-- [end:refused]
 
 
 @pytest.mark.stress  # a real `flask run` process, like the cluster proofs: nox -s stress
@@ -225,7 +206,7 @@ REAL_KEY = "0123456789abcdef" * 4  # what secrets.token_hex() makes, written out
     ids=repr,
 )
 def test_create_app_stops_with_the_recipe(config):
-    """create_app은 서명할 수 없는 키(숫자·None·빈 값, 이전 키 목록에 든 것도)를 거부하고 만드는 법을 보입니다."""
+    """서명할 수 없는 키(숫자, None, 빈 값, 이전 키 목록 안의 것도)면 create_app이 멈춰야 합니다."""
     assert RECIPE in refusal(**config)
 
 
@@ -235,6 +216,7 @@ def test_create_app_stops_with_the_recipe(config):
     [
         {"SECRET_KEY": REAL_KEY},
         {"SECRET_KEY": REAL_KEY.encode()},
+        {"SECRET_KEY": "secretkey"},  # 추측할 수 있는 키도 서명은 됩니다: 막는 것은 사람의 몫
         {"SECRET_KEY": REAL_KEY, "SECRET_KEY_FALLBACKS": [REAL_KEY[::-1]]},
         {},
     ],
@@ -284,7 +266,6 @@ def index_with(app, cookie):
     return client.get("/").text
 
 
-# --8<-- [start:rotation]
 @pytest.mark.lesson("secret-key", "rotation")
 def test_an_old_cookie_works_while_the_old_key_is_a_fallback():
     """키를 바꿀 때 이전 키를 SECRET_KEY_FALLBACKS에 두면 이전 키의 쿠키도 로그인 상태로 통합니다."""
@@ -308,4 +289,199 @@ def test_an_old_cookie_is_refused_once_the_old_key_is_dropped():
     assert 'href="/auth/login"' in page
 
 
-# --8<-- [end:rotation]
+def status_of(url, cookie=None):
+    """The HTTP status of GET url (with a googlekaap cookie), 5xx included."""
+    try:
+        fetch(url, cookie)
+    except urllib.error.HTTPError as error:
+        return error.code
+    return 200
+
+
+@pytest.mark.reference  # GET / renders no form in our steps; a learner's index may
+@pytest.mark.lesson("secret-key", "startup-check")
+def test_past_the_check_an_int_key_fails_late_on_forms_and_cookies(live_server):
+    """숫자 키로도 첫 화면은 200입니다. 폼(CSRF 토큰)과 쿠키가 있는 요청이 500이라서 늦게 드러납니다."""
+    from googlekaap import create_app
+
+    app = create_app({"SECRET_KEY": REAL_KEY})
+    app.config["SECRET_KEY"] = 12345  # FLASK_SECRET_KEY=12345가 주는 값, 시작 검사를 건너뛴 경우
+    url = live_server(app)
+    assert status_of(f"{url}/") == 200  # 서명할 것이 없는 페이지는 멀쩡해 보입니다
+    assert status_of(f"{url}/auth/login") == 500  # 폼의 CSRF 토큰에 서명할 수 없습니다
+    # 전에 받아 둔 쿠키를 가진 사용자: 그 서명을 확인할 수 없습니다.
+    cookie = flask_session_serializer(REAL_KEY).dumps({"user_id": "alice"})
+    assert status_of(f"{url}/", cookie=cookie) == 500
+
+
+@pytest.mark.lesson("secret-key", "rotation")
+def test_a_form_rendered_before_a_rotation_gets_400_until_the_page_is_reloaded():
+    """키를 바꾸기 전에 그린 폼(로그아웃 버튼 포함)은 400입니다. CSRF 토큰은 SECRET_KEY로만 확인합니다."""
+    before = make_app(SECRET_KEY=OLD_KEY).test_client()  # CSRF를 켠 채로
+    token = csrf_token_from(before.get("/auth/register").text)
+    fields = {"user_id": "alice", "user_name": "앨리스", "password": "x" * 12, "repassword": "x" * 12}
+    before.post("/auth/register", data={**fields, "csrf_token": token})
+    logout_token = csrf_token_from(before.get("/").text)  # 키를 바꾸기 전에 그린 로그아웃 버튼
+
+    rotated = make_app(SECRET_KEY=NEW_KEY, SECRET_KEY_FALLBACKS=[OLD_KEY]).test_client()
+    rotated.set_cookie("googlekaap", before.get_cookie("googlekaap").value)
+    assert rotated.post("/auth/logout", data={"csrf_token": logout_token}).status_code == 400
+    assert "alice" in rotated.get("/").text  # 세션 쿠키는 이전 키로도 통합니다
+    # 페이지를 새로 고치면 새 키로 서명한 토큰을 받습니다.
+    reloaded_token = csrf_token_from(rotated.get("/").text)
+    assert rotated.post("/auth/logout", data={"csrf_token": reloaded_token}).status_code == 302
+
+
+def start_server(tmp_path, command, env):
+    """A server process with FLASK_* only from `env`, its output in a file: (process, output file)."""
+    clean = {name: value for name, value in os.environ.items() if not name.startswith("FLASK_")}
+    log = tmp_path / "server.log"
+    with log.open("w") as output:
+        # HOME: gunicorn 27 opens a control socket under ~/.gunicorn.
+        process = subprocess.Popen(
+            command,
+            env={**clean, "HOME": str(tmp_path), **env},
+            cwd=tmp_path,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,  # one kill reaches gunicorn's workers or flask's reloader too
+        )
+    return process, log
+
+
+def stop_server(process):
+    if process.poll() is None:
+        os.killpg(process.pid, signal.SIGKILL)
+    process.wait(timeout=10)
+
+
+def wait_for(condition, seconds=30):
+    """Poll until condition() holds; False after `seconds` (a start-up limit, not a claim about speed)."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.1)
+    return False
+
+
+def answers(url, timeout=10):
+    try:
+        urllib.request.urlopen(url, timeout=timeout).close()
+    except OSError:
+        return False
+    return True
+
+
+def gunicorn(port, *options):
+    return [sys.executable, "-m", "gunicorn", *options, "-w", "2", "-b", f"127.0.0.1:{port}"] + [
+        "googlekaap:create_app()"
+    ]
+
+
+SERVERS = {
+    "flask run": lambda port: [
+        sys.executable,
+        "-m",
+        "flask",
+        "--app",
+        "googlekaap",
+        "run",
+        "--port",
+        str(port),
+    ],
+    "gunicorn": gunicorn,
+}
+unix_only = pytest.mark.skipif(sys.platform == "win32", reason="gunicorn은 유닉스에서만 돕니다")
+
+
+@pytest.mark.stress  # real server processes
+@pytest.mark.reference  # the development key of our steps is in the wordlist ("dev")
+@pytest.mark.lesson("secret-key", "startup-check")
+@pytest.mark.parametrize(
+    "server", [pytest.param(name, marks=unix_only) if name == "gunicorn" else name for name in SERVERS]
+)
+def test_every_server_starts_with_the_public_development_key(tmp_path, server):
+    """FLASK_SECRET_KEY가 없으면 flask run도 gunicorn도 코드의 공개된 개발용 키로 뜹니다."""
+    port = free_port()
+    process, log = start_server(tmp_path, SERVERS[server](port), {})
+    try:
+        url = f"http://127.0.0.1:{port}"
+        assert wait_for(lambda: answers(f"{url}/auth/login")), f"{server} did not serve:\n{log.read_text()}"
+        _, cookie = fetch(f"{url}/auth/login")
+        key, _ = recover_key(cookie, WORDLIST)
+        assert key is not None, "the development key should be one anybody can guess"
+    finally:
+        stop_server(process)
+
+
+@pytest.mark.stress  # real gunicorn processes
+@unix_only
+@pytest.mark.lesson("secret-key", "startup-check")
+def test_gunicorn_without_preload_stops_on_a_refused_key(tmp_path):
+    """--preload 없는 gunicorn도 워커가 거부된 키로 죽으면 "Worker failed to boot."를 남기고 멈춥니다."""
+    port = free_port()
+    process, log = start_server(tmp_path, gunicorn(port), {"FLASK_SECRET_KEY": "12345"})
+    try:
+        process.wait(timeout=30)  # a start-up limit, not a claim about speed
+    finally:
+        stop_server(process)
+    assert process.returncode != 0
+    assert "Worker failed to boot." in log.read_text() and RECIPE in log.read_text()
+    assert port_is_closed(port)
+
+
+@pytest.mark.stress  # a real gunicorn process
+@unix_only
+@pytest.mark.lesson("secret-key", "startup-check")
+def test_gunicorn_with_preload_stops_on_a_refused_key(tmp_path):
+    """gunicorn --preload는 워커를 띄우기 전에 앱을 한 번 만들므로, 거부된 키면 메시지를 보이고 끝납니다."""
+    port = free_port()
+    process, log = start_server(tmp_path, gunicorn(port, "--preload"), {"FLASK_SECRET_KEY": "12345"})
+    try:
+        process.wait(timeout=30)  # a start-up limit, not a claim about speed
+    finally:
+        stop_server(process)
+    assert process.returncode != 0
+    assert RECIPE in log.read_text()
+    assert "Booting worker" not in log.read_text() and port_is_closed(port)
+
+
+EXITING_FACTORY = """
+def create_app():
+    raise SystemExit("SystemExit, not an ordinary exception")
+"""
+
+
+@pytest.mark.stress  # a real gunicorn process
+@unix_only
+@pytest.mark.lesson("secret-key", "why-at-start")
+def test_gunicorn_without_preload_keeps_restarting_workers_that_raise_systemexit(tmp_path):
+    """대조군: SystemExit으로 멈추는 앱이면 --preload 없는 gunicorn은 워커를 끝없이 다시 띄웁니다."""
+    (tmp_path / "exiting.py").write_text(EXITING_FACTORY)
+    port = free_port()
+    command = [sys.executable, "-m", "gunicorn", "-w", "2", "-b", f"127.0.0.1:{port}", "exiting:create_app()"]
+    process, log = start_server(tmp_path, command, {})
+    try:
+        # 워커 두 개가 뜨자마자 멈추고, 마스터는 그 자리에 새 워커를 띄웁니다: 다섯 번째가 뜰 때까지 봅니다.
+        assert wait_for(lambda: log.read_text().count("Booting worker") >= 5), log.read_text()
+        assert process.poll() is None, "the master should still be running"
+        assert not port_is_closed(port), "the master should still be listening"
+        assert not answers(f"http://127.0.0.1:{port}/", timeout=2), "no worker lives to answer"
+    finally:
+        stop_server(process)
+
+
+@pytest.mark.lesson("secret-key", "rotation")
+def test_a_fallbacks_string_is_read_letter_by_letter():
+    """대조군: Flask는 목록이 아닌 SECRET_KEY_FALLBACKS 문자열의 글자 하나하나를 이전 키로 씁니다."""
+    plain = Flask(__name__)
+    plain.config.update(SECRET_KEY=NEW_KEY, SECRET_KEY_FALLBACKS="old-key")  # 목록이 아니라 문자열
+
+    @plain.get("/")
+    def whoami():
+        return session.get("user_id", "-")
+
+    client = plain.test_client()
+    client.set_cookie("session", flask_session_serializer("o").dumps({"user_id": "admin"}))
+    assert client.get("/").text == "admin"  # 한 글자 키 "o"로 서명한 쿠키가 통합니다

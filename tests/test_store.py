@@ -20,7 +20,7 @@ def test_store_maps_user_id_to_a_user_dataclass(auth, users):
     assert stored == ("bob", "밥"), f"저장된 사용자의 (user_id, user_name)이 {stored}입니다"
 
 
-@pytest.mark.lesson("v1.0.7", "hello")
+@pytest.mark.lesson("v1.0.7", "memory-store")
 def test_two_apps_share_nothing(auth, users):
     """create_app()마다 새 사용자 저장소를 만들어야 합니다: 모듈 전역 USERS = []를 쓰지 마세요."""
     other = make_app(WTF_CSRF_ENABLED=False, SESSION_COOKIE_NAME="other")

@@ -4,9 +4,12 @@ This folder is a package (__init__.py), so this conftest does not shadow tests/c
 as the module `conftest` that the tests here import from.
 """
 
+import functools
 import json
 import shutil
+import threading
 from collections import Counter
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlsplit
 
 import pytest
@@ -124,3 +127,21 @@ def axe(pytestconfig):
         ]
 
     return check
+
+
+# --- The built lesson site (`nox -s e2e_site`): test_lesson_site.py and test_session_lab.py ---------
+@pytest.fixture(scope="module")
+def site(lesson_site):
+    """The folder of one build."""
+    return lesson_site[1]
+
+
+@pytest.fixture(scope="module")
+def site_url(site):
+    handler = functools.partial(SimpleHTTPRequestHandler, directory=site)
+    with ThreadingHTTPServer(("127.0.0.1", 0), handler) as server:
+        thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
+        thread.start()
+        yield f"http://127.0.0.1:{server.server_port}"
+        server.shutdown()
+        thread.join()

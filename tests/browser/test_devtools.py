@@ -3,6 +3,7 @@
 Real chromium against real servers on 127.0.0.1 (free ports), CSRF on, as the lessons run the app.
 """
 
+import json
 import re
 
 import pytest
@@ -10,6 +11,8 @@ from conftest import PASSWORD, make_app
 from flask import Flask
 from playwright.sync_api import expect
 from test_session_cookie import decode_session_cookie
+
+from browser.conftest import CHROMIUM_ARGS, SYSTEM_CHROMIUM
 
 CSRF_TOKEN = re.compile(r"[0-9a-f]{40}\Z")
 
@@ -28,7 +31,7 @@ def register(page, url, user_id):
     page.get_by_label("비밀번호 확인").fill(PASSWORD)
     with page.expect_response(lambda response: response.request.method == "POST") as posted:
         page.get_by_role("button", name="가입하기").click()
-    expect(page.locator("#user-id")).to_have_text(user_id)
+    expect(page.locator("main strong")).to_have_text(user_id)
     return posted.value
 
 
@@ -70,7 +73,46 @@ def test_a_browser_sends_the_cookie_from_one_port_to_another(page, live_server):
     a, b = live_server(make_app()), live_server(make_app())
     register(page, a, "lee")
     page.goto(b)
-    expect(page.locator("#user-id")).to_have_text("lee")
+    expect(page.locator("main strong")).to_have_text("lee")
+
+
+def with_profile(browser, profile, restore):
+    """chromium with its own profile folder: one browser on one computer. restore: '이전 세션 계속' 켜기."""
+    preferences = profile / "Default" / "Preferences"
+    if not preferences.exists():
+        preferences.parent.mkdir(parents=True)
+        # chrome://settings의 '시작할 때' → '중단한 위치에서 계속하기'가 바꾸는 값입니다 (1).
+        preferences.write_text(json.dumps({"session": {"restore_on_startup": 1}} if restore else {}))
+    return browser.browser_type.launch_persistent_context(
+        profile, executable_path=SYSTEM_CHROMIUM, args=CHROMIUM_ARGS, locale="ko-KR"
+    )
+
+
+@pytest.mark.lesson("session", "expiry")
+@pytest.mark.parametrize("restore", [False, True], ids=["closed", "continue-where-you-left-off"])
+def test_a_browser_that_restores_its_last_session_brings_the_session_cookie_back(
+    browser, live_server, app, tmp_path, restore
+):
+    """'이전 세션 계속'을 켠 브라우저는 만료 시각 없는 쿠키도 되살립니다. 공용 컴퓨터에서는 로그아웃하세요."""
+    url = live_server(app)
+    first = with_profile(browser, tmp_path / "profile", restore)
+    page = first.new_page()
+    page.goto(f"{url}/auth/register")
+    fields = {"아이디": "jung", "이름": "정", "비밀번호": PASSWORD, "비밀번호 확인": PASSWORD}
+    for label, value in fields.items():
+        page.get_by_label(label, exact=True).fill(value)
+    page.get_by_role("button", name="가입하기").click()
+    expect(page.get_by_role("button", name="로그아웃")).to_be_visible()  # 로그인한 첫 화면
+    assert [cookie["expires"] for cookie in first.cookies() if cookie["name"] == "googlekaap"] == [-1]
+    first.close()  # 브라우저를 닫습니다
+
+    again = with_profile(browser, tmp_path / "profile", restore)
+    page = again.new_page()
+    page.goto(url)
+    # 복원하지 않는 브라우저는 닫을 때 쿠키를 지웠습니다(로그아웃 상태).
+    # 복원하는 브라우저는 쿠키를 되살려 로그인 상태 그대로입니다.
+    expect(page.get_by_role("button", name="로그아웃")).to_have_count(1 if restore else 0)
+    again.close()
 
 
 def other_port_page(target):
@@ -104,11 +146,11 @@ def test_samesite_lax_sends_the_cookie_on_a_post_from_another_port(browser, live
     if csrf_enabled:
         # 토큰이 없으니 400으로 거절되고, 여전히 로그인 상태입니다.
         assert posted.value.status == 400
-        expect(page.locator("#user-id")).to_have_text("park")
+        expect(page.locator("main strong")).to_have_text("park")
     else:
         # 대조군: 토큰 검사가 없으면 쿠키가 실린 POST가 그대로 통해 로그아웃되어 버립니다.
         assert posted.value.status == 302
-        expect(page.locator("#user-id")).to_have_count(0)
+        expect(page.locator("main strong")).to_have_count(0)
     context.close()
 
 
@@ -159,7 +201,7 @@ def test_samesite_lax_sends_the_cookie_on_cross_site_links_only(browser, live_se
     page.wait_for_load_state("networkidle")
     page.goto(f"{other}/link")
     page.get_by_role("link").click()
-    expect(page.locator("#user-id")).to_have_text("choi")
+    expect(page.locator("main strong")).to_have_text("choi")
     with page.expect_response(lambda response: "from=form" in response.url):
         page.goto(f"{other}/form")
     context.close()

@@ -5,9 +5,6 @@ Every page here is opened through the guarded `page` fixture: a request that lea
 console error fails the test that caused it.
 """
 
-import functools
-import threading
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -18,29 +15,15 @@ ROOT = Path(__file__).parents[2]
 STEPS = step_names()
 
 
-@pytest.fixture(scope="module")
-def site(lesson_site):
-    """The folder of one build."""
-    return lesson_site[1]
-
-
-@pytest.fixture(scope="module")
-def site_url(site):
-    handler = functools.partial(SimpleHTTPRequestHandler, directory=site)
-    with ThreadingHTTPServer(("127.0.0.1", 0), handler) as server:
-        thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
-        thread.start()
-        yield f"http://127.0.0.1:{server.server_port}"
-        server.shutdown()
-        thread.join()
-
-
 def pages(site, containing=""):
-    """Paths of the built pages, relative to the site folder, whose HTML contains `containing`."""
+    """Paths of the built pages, relative to the site folder, whose HTML contains `containing`.
+
+    The session lab's copy of the step (lab/runtime/) holds the step's Jinja templates, not pages.
+    """
     return sorted(
         path.relative_to(site).as_posix()
         for path in site.rglob("index.html")
-        if containing in path.read_text(encoding="utf-8")
+        if path.relative_to(site).parts[0] != "lab" and containing in path.read_text(encoding="utf-8")
     )
 
 
@@ -71,6 +54,33 @@ def test_every_page_loads_locally_with_no_serious_accessibility_violation(
     assert not found, "접근성 위반 (serious/critical):\n" + "\n".join(
         f"{path}: {violation}" for path, violations in found.items() for violation in violations
     )
+
+
+# A desktop and a phone (an iPhone 12 to 15 is 390 CSS pixels wide).
+WIDTHS = {"desktop": 1280, "phone": 390}
+
+
+def test_every_page_fits_a_phone_and_is_photographed_for_people_to_look_at(page, lesson_site, site, site_url):
+    """휴대폰 너비(390px)에서도 페이지 전체가 옆으로 밀리지 않아야 합니다 (넓은 표와 코드는 그 안에서 스크롤).
+
+    Saves a full-page screenshot of each page at each width to artifacts/screenshots/<builder>/ (git-ignored):
+    nothing compares them; they are there for a person to look at (CI keeps them as artifacts).
+    """
+    builder = lesson_site[0]
+    folder = ROOT / "artifacts" / "screenshots" / builder
+    folder.mkdir(parents=True, exist_ok=True)
+    too_wide = []
+    for path in pages(site):
+        name = path.removesuffix("index.html").strip("/").replace("/", "-") or "home"
+        for device, width in WIDTHS.items():
+            page.set_viewport_size({"width": width, "height": 900})
+            page.goto(f"{site_url}/{path}")
+            # A long page at phone width is tens of thousands of pixels tall: more than the 5 s default.
+            page.screenshot(path=folder / f"{name}-{device}.png", full_page=True, timeout=60_000)
+            scroll_width = page.evaluate("document.documentElement.scrollWidth")
+            if scroll_width > width:
+                too_wide.append(f"{path} at {width}px: the page is {scroll_width}px wide")
+    assert not too_wide, "페이지가 화면보다 넓습니다 (pages wider than the screen):\n" + "\n".join(too_wide)
 
 
 @pytest.mark.parametrize("step", STEPS)

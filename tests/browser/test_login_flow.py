@@ -29,7 +29,7 @@ def expect_logged_in(page, base_url, user_id):
         f"{base_url}/"
     )
     expect(
-        page.locator("#user-id"), "첫 화면에 로그인한 아이디가 보여야 합니다 (index should show the user_id)"
+        page.locator("main strong"), "첫 화면에 로그인한 아이디가 보여야 합니다 (index shows the user_id)"
     ).to_have_text(user_id)
 
 
@@ -39,9 +39,7 @@ def expect_logged_out(page, base_url):
         page.get_by_role("link", name="로그인하러 가기"),
         "로그아웃 상태면 첫 화면에 로그인 링크가 보여야 합니다 (logged out: index should link to login)",
     ).to_be_visible()
-    expect(page.locator("#user-id"), "로그아웃했는데 아이디가 보입니다 (user_id still shown)").to_have_count(
-        0
-    )
+    expect(page.locator("main strong"), "로그아웃했는데 아이디가 보입니다 (still shown)").to_have_count(0)
 
 
 @pytest.mark.lesson("v1.0.7", "register")
@@ -109,3 +107,25 @@ def test_failed_login_shows_one_generic_message_then_right_password_logs_in(
 
     log_in(page, base_url, alice.user_id, PASSWORD)
     expect_logged_in(page, base_url, alice.user_id)
+
+
+@pytest.mark.lesson("v1.0.7", "register")
+def test_the_browser_blocks_a_short_password_but_the_server_checks_it_too(page, base_url, users):
+    """minlength는 브라우저의 편의입니다: 속성을 지우고 보내도 서버가 8자 미만 비밀번호를 거절해야 합니다."""
+    page.goto(f"{base_url}/auth/register")
+    page.get_by_label("아이디").fill("short.pw")
+    page.get_by_label("이름").fill("짧은비번")
+    page.get_by_label("비밀번호", exact=True).fill("x" * 7)
+    page.get_by_label("비밀번호 확인").fill("x" * 7)
+    password = page.get_by_label("비밀번호", exact=True)
+    page.get_by_role("button", name="가입하기").click()
+    # 브라우저가 막았습니다: 요청이 나가지 않았고, 칸에는 브라우저 자신의 검증 메시지가 있습니다.
+    assert password.evaluate("input => input.validity.tooShort")
+    assert password.evaluate("input => input.validationMessage")
+    assert len(users) == 0
+    # 개발자 도구에서 속성을 지운 것처럼: 이번에는 서버가 검사하고 한국어로 거절합니다.
+    page.get_by_label("비밀번호", exact=True).evaluate("input => input.removeAttribute('minlength')")
+    page.get_by_label("비밀번호 확인").evaluate("input => input.removeAttribute('minlength')")
+    page.get_by_role("button", name="가입하기").click()
+    expect(page.get_by_text("비밀번호는 8자 이상 128자 이하여야 합니다.")).to_be_visible()
+    assert len(users) == 0

@@ -6,6 +6,7 @@ import re
 import shutil
 import subprocess
 import sys
+from html import unescape
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -48,10 +49,33 @@ def test_every_included_path_and_section_exists(page, target):
         assert f"--8<-- [start:{section}]" in text, f"{page} includes section {section!r} missing in {path}"
 
 
-def test_lessons_include_code_from_every_step():
-    included = {target.split("/")[1] for _, target in includes() if target.startswith("steps/")}
-    steps = {path.name for path in (ROOT / "steps").iterdir() if path.is_dir()}
-    assert included == steps
+def test_lessons_show_code_from_every_step():
+    shown = set()
+    for page in sorted((ROOT / "docs").glob("*.md")):
+        for line in page.read_text(encoding="utf-8").splitlines():
+            if (directive := lessons.CODE_DIRECTIVE.match(line)) and directive["body"].split()[1].startswith(
+                "steps/"
+            ):
+                shown.add(directive["body"].split()[1].split("/")[1])
+    assert shown == set(lessons.step_names())
+
+
+def visible_text(html):
+    """What a reader sees of a page: its text without comments, scripts and tags."""
+    html = re.sub(r"<!--.*?-->|<script\b.*?</script>", "", html, flags=re.DOTALL)
+    return unescape(re.sub(r"<[^>]+>", "", html))
+
+
+def test_no_page_shows_a_snippet_line(lesson_site):
+    """Every `--8<--` line was replaced by what it includes: none reaches a reader."""
+    _, site = lesson_site
+    raw = re.compile(r"^\s*;?-+8<-+\s", re.MULTILINE)
+    shown = [
+        str(page.relative_to(site))
+        for page in site.rglob("*.html")
+        if raw.search(visible_text(page.read_text()))
+    ]
+    assert not shown, shown
 
 
 class ExternalResources(HTMLParser):
@@ -108,6 +132,7 @@ def test_generated_files_are_what_the_steps_and_tests_give_now(tmp_path):
     )
     assert any(path.suffix == ".diff" for path in fresh), "no step pairs to diff"
     assert any(path.parts[0] == "tests" for path in fresh), "no per-section test lists"
+    assert any(path.parts[0] == "code" for path in fresh), "no code pieces"
     assert built == fresh, "docs/generated is stale: run nox -s docs"
     # The lesson's diff fence shows each file with the step-relative paths a reader can open.
     assert "+++ b/steps/v1.0.8/googlekaap/routes/auth_route.py" in fresh[Path("v1.0.8.diff")]
@@ -132,10 +157,13 @@ def test_a_changed_step_line_changes_the_lesson_code_and_diff(tmp_path, lesson_s
         )
     route = tmp_path / "steps/v1.0.8/googlekaap/routes/auth_route.py"
     marker = "# drift-check-marker"
-    # Inside the login view, which the lesson includes by its section, and so also a change in the diff.
+    # Inside the login view: a change in the lesson's login hunk and in the whole diff.
     text = route.read_text(encoding="utf-8")
     route.write_text(
-        text.replace("    form = LoginForm()\n", f"    form = LoginForm()\n    {marker}\n"), encoding="utf-8"
+        text.replace(
+            "    form = LoginForm(request.form)\n", f"    form = LoginForm(request.form)\n    {marker}\n"
+        ),
+        encoding="utf-8",
     )
 
     lessons.generate(tmp_path)
@@ -185,4 +213,19 @@ def test_every_proved_section_includes_its_test_list(page, anchor):
     include = f'--8<-- "docs/generated/tests/{page}/{anchor}.md"'
     assert include in (ROOT / "docs" / f"{page}.md").read_text(encoding="utf-8"), (
         f"docs/{page}.md does not include the tests of #{anchor}: add {include}"
+    )
+
+
+def named_tests():
+    for page in sorted((ROOT / "docs").glob("*.md")):
+        for path, name in re.findall(r"`(tests/[\w/]+\.py)::(\w+)`", page.read_text(encoding="utf-8")):
+            yield page.name, path, name
+
+
+@pytest.mark.parametrize(("page", "path", "name"), list(named_tests()))
+def test_tests_named_in_prose_exist(page, path, name):
+    """A page that names a test (the threat model's tables) names one that is there."""
+    assert (ROOT / path).is_file(), f"{page} names {path}, which does not exist"
+    assert f"def {name}(" in (ROOT / path).read_text(encoding="utf-8"), (
+        f"{page} names {path}::{name}, not found"
     )

@@ -45,13 +45,13 @@ def check_secret_key(app):
     # 키를 바꾸는 동안 받아 줄 이전 키들의 목록입니다 (비밀 키 페이지의 "키 바꾸기").
     fallbacks = app.config["SECRET_KEY_FALLBACKS"] or []
     if not isinstance(fallbacks, list):
-        raise SystemExit(
+        raise RuntimeError(
             "SECRET_KEY_FALLBACKS는 키의 목록이어야 합니다. 예: FLASK_SECRET_KEY_FALLBACKS='[\"이전 키\"]'"
         )
     for key in [app.config["SECRET_KEY"], *fallbacks]:
         # 환경 변수는 JSON으로 먼저 읽힙니다: FLASK_SECRET_KEY=12345는 문자열이 아니라 숫자입니다.
         if not isinstance(key, (str, bytes)) or not key:
-            raise SystemExit(
+            raise RuntimeError(
                 f"세션에 서명할 수 없는 키입니다: {key!r}\n"
                 "새 키를 만들어 환경 변수 FLASK_SECRET_KEY로 주세요:\n"
                 '  python -c "import secrets; print(secrets.token_hex())"'

@@ -21,7 +21,11 @@ def create_app(test_config=None):
     app.config.from_prefixed_env()  # FLASK_SECRET_KEY -> SECRET_KEY
     if test_config is not None:
         app.config.from_mapping(test_config)
-    _refuse_unusable_keys(app.config)
+    fallbacks = app.config.get("SECRET_KEY_FALLBACKS") or []
+    if not isinstance(fallbacks, list):
+        sys.exit(f"SECRET_KEY_FALLBACKS는 목록이어야 합니다. 새 키: {KEY_RECIPE}")
+    for key in [app.config["SECRET_KEY"], *fallbacks]:
+        _refuse_unusable_key(key)
 
     # 앱마다 따로: 평범한 dict 하나와 그 dict를 지키는 잠금 하나
     app.extensions["users"] = {}
@@ -40,14 +44,10 @@ def create_app(test_config=None):
 KEY_RECIPE = 'python -c "import secrets; print(secrets.token_hex())"'
 
 
-def _refuse_unusable_keys(config):
-    """서명할 수 없는 키(문자열·bytes가 아니거나 빈 값)면, 이전 키 목록의 것도, 요청 전에 끝낸다."""
-    fallbacks = config.get("SECRET_KEY_FALLBACKS") or []
-    if not isinstance(fallbacks, list):
-        sys.exit(f"SECRET_KEY_FALLBACKS가 키의 목록이 아닙니다. 새 키: {KEY_RECIPE}")
-    for key in [config["SECRET_KEY"], *fallbacks]:
-        if not isinstance(key, str | bytes) or not key:
-            sys.exit(f"서명할 수 없는 키입니다: {key!r}. 새 키: {KEY_RECIPE}")
+def _refuse_unusable_key(key):
+    """서명할 수 없는 키(문자열도 bytes도 아니거나 비어 있음)면 요청을 받기 전에 끝낸다."""
+    if not isinstance(key, str | bytes) or not key:
+        sys.exit(f"SECRET_KEY로 서명할 수 없습니다: {key!r}. 새 키: {KEY_RECIPE}")
 
 
 def _guard_request():
