@@ -392,7 +392,9 @@ def test_a_csrf_token_is_accepted_for_one_hour_after_the_form_was_drawn(csrf_app
         clock.setattr(TimestampSigner, "get_timestamp", lambda signer: real(signer) - age)
         token = csrf_token_from(client.get("/auth/login").text)
     form = {"user_id": "nobody", "password": "wrong-password", "csrf_token": token}
-    assert client.post("/auth/login", data=form).status_code == status  # 200: 토큰은 통과, 로그인만 실패
+    # 200: 토큰은 통과, 로그인만 실패. 400: 토큰이 만료되었습니다.
+    got = client.post("/auth/login", data=form).status_code
+    assert got == status, f"{age}초 전에 그린 폼의 토큰으로 보낸 로그인이 {got}입니다: {status}여야 합니다"
 
 
 # --- 용어: g는 앱 컨텍스트에, 확장의 자리는 app.extensions ---------------------------------------
@@ -412,8 +414,10 @@ def test_g_lives_on_the_app_context_not_the_request(app):
 @pytest.mark.lesson("glossary", "flask")
 def test_app_extensions_is_where_flask_wtf_keeps_its_state_beside_our_store(app):
     """app.extensions는 확장이 상태를 두는 곳입니다. Flask-WTF의 "csrf" 옆에 "users"를 둡니다."""
-    assert isinstance(app.extensions["csrf"], CSRFProtect)
-    assert "users" in app.extensions
+    assert isinstance(app.extensions.get("csrf"), CSRFProtect), (
+        "CSRFProtect를 앱에 붙이세요: csrf.init_app(app)"
+    )
+    assert "users" in app.extensions, 'create_app()에서 app.extensions["users"] = {}로 저장소를 두세요'
 
 
 # --- 로드 밸런서: SQLite 파일 하나를 여러 프로세스가 함께 씁니다 ----------------------------------

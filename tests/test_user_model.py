@@ -13,4 +13,7 @@ def test_user_is_a_dataclass_with_the_steps_fields_in_order():
 
     assert dataclasses.is_dataclass(User), "User에 @dataclass를 붙이세요"
     secret = "password_hash" if step_version() >= (1, 0, 8) else "password"
-    assert [field.name for field in dataclasses.fields(User)] == ["user_id", "user_name", secret]
+    names = [field.name for field in dataclasses.fields(User)]
+    assert names == ["user_id", "user_name", secret], (
+        f"User의 필드가 {names}입니다: user_id, user_name, {secret}"
+    )
