@@ -410,7 +410,8 @@ def bench(session):
         run_suite(session, step, ["-q", "-p", "no:cacheprovider", junit], env=env, coverage=False)
         timings["suite"][step] = time.perf_counter() - start
         session.run("python", "bench/server.py", str(results / f"server-{step}.json"), env=env)
-        # `check --watch`: from saving a file in a copy of the step to the end of the new report.
+        # `check` on a copy of the step with one mistake: one-shot, and under --watch from a save to the
+        # verdict on the section being worked on and to the end of the new report.
         session.run("python", "bench/watch.py", step, str(results / f"watch-{step}.json"))
     session.run("python", "bench/flaskr.py", session.create_tmp(), str(results))
     # The latest step (env) is the one whose login is measured against the hash methods.
