@@ -33,9 +33,9 @@ SUITE = ["tests", "--ignore=tests/site", "--ignore=tests/browser", "--ignore=tes
 FAST = ["-m", "not stress"]
 # What `check` runs against a learner's folder: the contract tests, with the Korean report.
 CONTRACT = ["-m", "not stress and not reference", "-p", "report"]
-# Without the plugins of Hypothesis (no contract test uses it; its summary alone imports it, 0.5 s) and of
-# anyio (which watchfiles brings), and without a module of stress tests only that imports Hypothesis.
-CONTRACT += ["-p", "no:hypothesispytest", "-p", "no:anyio", "--ignore=tests/test_security_fuzz.py"]
+# No plugin but the report: the contract tests need none, and those installed cost time (Hypothesis'
+# summary alone imports Hypothesis, 0.5 s). Nor a module of stress tests only, which imports Hypothesis.
+CONTRACT += ["--disable-plugin-autoload", "--ignore=tests/test_security_fuzz.py"]
 
 # What plain `nox` (and so CI) runs; the longest first, so that the last to start end together.
 nox.options.sessions = ["docs", "tools", "e2e_site", "e2e", "stress", "tests", "matrix", "lint"]
