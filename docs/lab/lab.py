@@ -31,8 +31,14 @@ browser = app.test_client()
 
 
 def decode_session_cookie(value):
-    """Flask 세션 쿠키를 비밀 키 없이 디코딩합니다 (tests/test_session_cookie.py와 같은 방법)."""
-    compressed = value.startswith(".")  # zlib 압축이 더 짧을 때만 압축하고 '.'을 붙입니다
+    """Flask 세션 쿠키를 비밀 키 없이 디코딩합니다: 서명만 되어 있고 암호화되지 않았기 때문입니다."""
+    # 함수 안에서 가져옵니다: 이 함수 하나만 파이썬 셸에 붙여 넣어도 돌아갑니다.
+    import json
+    import zlib
+
+    from itsdangerous import base64_decode
+
+    compressed = value.startswith(".")  # itsdangerous는 zlib 압축이 더 짧을 때만 압축하고 '.'을 붙입니다
     payload = value.lstrip(".").split(".")[0]  # 내용.시각.서명 중 내용
     data = base64_decode(payload)
     if compressed:
