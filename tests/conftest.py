@@ -97,21 +97,40 @@ def users(app):
     return app.extensions["users"]
 
 
-class _Inputs(HTMLParser):
+class _Tags(HTMLParser):
     def __init__(self):
         super().__init__()
-        self.inputs = []
+        self.tags = []
 
     def handle_starttag(self, tag, attrs):
-        if tag == "input":
-            self.inputs.append(dict(attrs))
+        self.tags.append((tag, dict(attrs)))
+
+
+def start_tags(html, name):
+    """The attributes of every <name> tag on a page, whatever the quoting or attribute order."""
+    parser = _Tags()
+    parser.feed(html)
+    return [attrs for tag, attrs in parser.tags if tag == name]
 
 
 def form_inputs(html):
     """{name: value} of every <input> on a page, whatever the markup around it."""
-    parser = _Inputs()
-    parser.feed(html)
-    return {attrs["name"]: attrs.get("value") or "" for attrs in parser.inputs if attrs.get("name")}
+    return {
+        attrs["name"]: attrs.get("value") or "" for attrs in start_tags(html, "input") if attrs.get("name")
+    }
+
+
+def links_to(html, path):
+    """Whether the page has an <a> whose href is exactly `path`."""
+    return any(attrs.get("href") == path for attrs in start_tags(html, "a"))
+
+
+def posts_to(html, path):
+    """Whether the page has a <form method="post"> whose action is exactly `path`."""
+    forms = start_tags(html, "form")
+    return any(
+        attrs.get("action") == path and (attrs.get("method") or "").lower() == "post" for attrs in forms
+    )
 
 
 def csrf_token_from(html):

@@ -1,7 +1,7 @@
 """The /auth routes of the contract page (docs/contract.md#routes), one behaviour per test."""
 
 import pytest
-from conftest import PASSWORD, form_inputs, session_of, shown_user, without_csrf_tokens
+from conftest import PASSWORD, form_inputs, posts_to, session_of, shown_user, without_csrf_tokens
 
 LOGIN_FAILED = "아이디 또는 비밀번호가 올바르지 않습니다."
 
@@ -203,7 +203,6 @@ def test_405_keeps_the_allow_header_and_explains_in_korean(client):
 def test_logged_in_pages_have_a_post_form_to_logout(client, auth, alice):
     """로그인한 화면에는 /auth/logout으로 POST하는 폼(로그아웃 버튼)이 있어야 합니다."""
     auth.login()
-    html = client.get("/").text.lower()
-    assert any(
-        'action="/auth/logout"' in form and 'method="post"' in form for form in html.split("<form")[1:]
-    ), '첫 화면에 <form method="post" action="/auth/logout">이 없습니다'
+    assert posts_to(client.get("/").text, "/auth/logout"), (
+        '첫 화면에 <form method="post" action="/auth/logout">이 없습니다'
+    )

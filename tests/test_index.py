@@ -1,7 +1,7 @@
 """GET / (docs/contract.md#routes) and the Korean error pages."""
 
 import pytest
-from conftest import assert_logged_in_as
+from conftest import assert_logged_in_as, links_to
 
 
 @pytest.mark.lesson("v1.0.7", "index")
@@ -9,7 +9,7 @@ def test_logged_out_index_links_to_login(client):
     """로그인하지 않았으면 첫 화면에 /auth/login 링크가 있어야 합니다: {% if %}의 {% else %} 쪽."""
     response = client.get("/")
     assert response.status_code == 200, f"GET /가 {response.status_code}입니다: 200이어야 합니다"
-    assert 'href="/auth/login"' in response.text, (
+    assert links_to(response.text, "/auth/login"), (
         '로그인하지 않은 첫 화면에 <a href="/auth/login"> 링크가 없습니다'
     )
 

@@ -8,6 +8,7 @@ from conftest import (
     PASSWORD,
     assert_logged_in_as,
     csrf_token_from,
+    links_to,
     make_app,
     make_user,
     session_of,
@@ -190,7 +191,7 @@ def assert_logged_out_with(app, cookie):
     page = client.get("/")
     assert page.status_code == 200, f"이상한 쿠키로 연 첫 화면이 {page.status_code}입니다: 200이어야 합니다"
     assert "alice" not in page.text, "위조하거나 망가뜨린 쿠키로 로그인되었습니다"
-    assert 'href="/auth/login"' in page.text, "이상한 쿠키로 연 첫 화면에 /auth/login 링크가 없습니다"
+    assert links_to(page.text, "/auth/login"), "이상한 쿠키로 연 첫 화면에 /auth/login 링크가 없습니다"
     COOKIES["rejected"] += 1
 
 
