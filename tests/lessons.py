@@ -726,6 +726,34 @@ def _markupsafe_python_only(sdist, out_dir):
     return out
 
 
+# What the lab runs from the tests the pages cite, cut out by name when the lab is built (no copy to drift).
+LAB_LESSON_CODE = {
+    "tests/test_session_cookie.py": ["decode_session_cookie"],
+    "tests/test_secret_key.py": ["flask_session_serializer", "WORDLIST"],
+}
+LAB_LESSON_IMPORTS = (
+    "import hashlib\n\n"
+    "from flask.json.tag import TaggedJSONSerializer\n"
+    "from itsdangerous import URLSafeTimedSerializer\n"
+)
+
+
+def lab_lesson_code(root=ROOT):
+    """lesson_code.py for the lab: the named functions and lists of the tests, as the pages show them."""
+    parts = [
+        f'"""Made by `nox -s lab` from {", ".join(LAB_LESSON_CODE)}: do not edit."""\n\n',
+        LAB_LESSON_IMPORTS,
+    ]
+    for path, names in LAB_LESSON_CODE.items():
+        lines = (root / path).read_text(encoding="utf-8").splitlines()
+        tree = code_tree("\n".join(lines), ".py")
+        for name in names:
+            node = tree.find(name)
+            assert node is not None, f"{path} has no {name}"
+            parts.append("\n\n" + "\n".join(lines[number - 1] for number in sorted(node.lines())) + "\n")
+    return "".join(parts)
+
+
 def write_lab(downloads, pins, pyodide, runtime=LAB_RUNTIME, steps_dir=STEPS_DIR):
     """The lab's folder: a copy of the step's package and lab.json (what the page loads), always; with
     `pins` (what `nox -s lab` fetched into `downloads`) also Pyodide and the packages.
@@ -739,6 +767,7 @@ def write_lab(downloads, pins, pyodide, runtime=LAB_RUNTIME, steps_dir=STEPS_DIR
     for name, path in files.items():
         (step_copy / name).parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(path, step_copy / name)
+    (runtime / "lesson_code.py").write_text(lab_lesson_code(), encoding="utf-8")
     manifest = runtime / "lab.json"
     lab = {"step": LAB_STEP, "files": list(files)}
     if pins is None:

@@ -5,7 +5,6 @@
 답은 JSON입니다.
 """
 
-import hashlib
 import json
 import re
 import secrets
@@ -14,13 +13,13 @@ from dataclasses import asdict
 from datetime import UTC, datetime
 from html.parser import HTMLParser
 
-from flask.json.tag import TaggedJSONSerializer
 from googlekaap import create_app
-from itsdangerous import BadSignature, URLSafeTimedSerializer, base64_decode, base64_encode
+from itsdangerous import BadSignature, base64_decode, base64_encode
+
+# tests/test_session_cookie.py와 tests/test_secret_key.py의 함수 그대로 (nox -s lab이 잘라 옵니다).
+from lesson_code import WORDLIST, decode_session_cookie, flask_session_serializer
 
 COOKIE = "googlekaap"
-# tests/test_secret_key.py의 단어 목록과 같습니다: 강의 예제와 블로그에 흔한 키 여덟 개.
-WORDLIST = ["secret", "password", "changeme", "dev", "secretkey", "secret-key", "supersecret", "flask"]
 
 # 학습자가 직접 돌리는 것과 같은 앱: v1.0.7의 개발용 키 "dev", CSRF 검사 켜짐.
 app = create_app()
@@ -28,22 +27,6 @@ browser = app.test_client()
 
 
 # --- 쿠키 읽기: 세션 페이지가 가르치는 디코딩 그대로 ------------------------------------------------
-
-
-def decode_session_cookie(value):
-    """Flask 세션 쿠키를 비밀 키 없이 디코딩합니다: 서명만 되어 있고 암호화되지 않았기 때문입니다."""
-    # 함수 안에서 가져옵니다: 이 함수 하나만 파이썬 셸에 붙여 넣어도 돌아갑니다.
-    import json
-    import zlib
-
-    from itsdangerous import base64_decode
-
-    compressed = value.startswith(".")  # itsdangerous는 zlib 압축이 더 짧을 때만 압축하고 '.'을 붙입니다
-    payload = value.lstrip(".").split(".")[0]  # 내용.시각.서명 중 내용
-    data = base64_decode(payload)
-    if compressed:
-        data = zlib.decompress(data)
-    return json.loads(data)
 
 
 def cookie_parts(value):
@@ -198,16 +181,6 @@ def send_cookie(cookie):
     if cookie.lstrip(".").count(".") < 2:
         return {"error": "쿠키 값은 점(.)으로 나뉜 세 부분(내용.시각.서명)이어야 합니다."}
     return {"parts": cookie_parts(cookie), "seen": index_as_seen_with(cookie)}
-
-
-def flask_session_serializer(key):
-    """Flask가 세션 쿠키를 서명할 때와 똑같은 설정의 itsdangerous 직렬화기 (flask/sessions.py)."""
-    return URLSafeTimedSerializer(
-        key,
-        salt="cookie-session",
-        serializer=TaggedJSONSerializer(),
-        signer_kwargs={"key_derivation": "hmac", "digest_method": hashlib.sha1},
-    )
 
 
 def recover_key(cookie, wordlist):

@@ -17,6 +17,8 @@ async function start(lab, manifest) {
   const packages = archives.map((name) => bytes(new URL(name, runtime)));
   const files = manifest.files.map((name) => bytes(new URL(`${manifest.step}/${name}`, runtime)));
   const driver = bytes(new URL("lab.py", lab));
+  // 테스트에서 이름으로 잘라 온 함수들 (nox -s lab이 만듭니다): lab.py가 가져다 씁니다.
+  const lessonCode = bytes(new URL("lesson_code.py", runtime));
   const indexURL = new URL("pyodide/", runtime).href;
   const { loadPyodide } = await import(new URL("pyodide.mjs", indexURL).href);
   const stdLibURL = compiled && new URL(compiled.stdlib, runtime).href;
@@ -28,11 +30,13 @@ async function start(lab, manifest) {
     pyodide.unpackArchive(await archive, "zip", { extractDir: sitePackages });
   }
   const home = "/home/pyodide/lab";
-  for (const [i, name] of [...manifest.files, "lab.py"].entries()) {
+  for (const [i, name] of manifest.files.entries()) {
     const path = `${home}/${name}`;
     pyodide.FS.mkdirTree(path.slice(0, path.lastIndexOf("/")));
-    pyodide.FS.writeFile(path, await (i < files.length ? files[i] : driver));
+    pyodide.FS.writeFile(path, await files[i]);
   }
+  pyodide.FS.writeFile(`${home}/lab.py`, await driver);
+  pyodide.FS.writeFile(`${home}/lesson_code.py`, await lessonCode);
   postMessage({ progress: "Flask를 불러오고 앱을 만드는 중…" });
   pyodide.runPython(`import sys; sys.path.insert(0, ${JSON.stringify(home)})`);
   run = pyodide.pyimport("lab").run;
