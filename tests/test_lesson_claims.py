@@ -465,3 +465,11 @@ def test_two_processes_share_one_sqlite_file_and_write_one_at_a_time(tmp_path):
         writer.stdin.close()
         writer.wait(timeout=10)
         writer.stdout.close()
+
+
+@pytest.mark.reference  # a fact about Flask's debug mode, not about the learner's code
+@pytest.mark.lesson("v1.0.7", "hello")
+def test_in_debug_mode_templates_are_read_again_without_a_restart():
+    """--debug로 켜면 템플릿은 서버를 다시 켜지 않아도 새로 읽습니다(jinja_env.auto_reload), 끄면 아닙니다."""
+    assert make_app(DEBUG=True).jinja_env.auto_reload is True
+    assert make_app(DEBUG=False).jinja_env.auto_reload is False
