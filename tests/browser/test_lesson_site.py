@@ -135,7 +135,9 @@ def search(page, builder, query):
 def test_korean_search_finds_lessons(page, lesson_site, site_url, query):
     page.goto(f"{site_url}/")
     results = search(page, lesson_site[0], query)
+    # The search index is built in a worker after the page loads: on a busy machine (plain `nox` runs sessions
+    # side by side) that took over 5 s once. A limit for a start-up, not a claim about speed.
     expect(
         results.first, f"'{query}'(으)로 검색해도 결과가 없습니다 (Korean search found nothing)"
-    ).to_be_visible()
+    ).to_be_visible(timeout=20_000)
     expect(results.first, f"'{query}' 검색 결과에 검색어가 없습니다").to_contain_text(query)
