@@ -384,17 +384,9 @@ def bench(session):
 
     # bcrypt and argon2-cffi only to compare with Werkzeug's methods; no step depends on them.
     # pip downloads Flask's sdist: its tutorial's tests (flaskr) are the yardstick for time per test.
-    # playwright (BROWSER_DEPS): the session lab in chromium.
-    session.install(
-        *every_step_dependency(),
-        *TEST_DEPS,
-        *DOCS_DEPS,
-        *BROWSER_DEPS,
-        "bcrypt",
-        "argon2-cffi",
-        "pip",
-        "watchfiles",
-    )
+    # DOCS_DEPS already holds every step's dependencies and TEST_DEPS (bcrypt among them); playwright
+    # (BROWSER_DEPS): the session lab in chromium.
+    session.install(*DOCS_DEPS, *BROWSER_DEPS, "argon2-cffi", "pip", "watchfiles")
     provide_chromium(session)
     results = Path(session.create_tmp()) / "bench"
     results.mkdir(exist_ok=True)

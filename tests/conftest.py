@@ -168,6 +168,24 @@ def free_port():
         return sock.getsockname()[1]
 
 
+def port_is_open(port):
+    """Whether something listens on 127.0.0.1:port."""
+    with socket.socket() as sock:
+        return sock.connect_ex(("127.0.0.1", port)) == 0
+
+
+def env_without_flask(**extra):
+    """This environment without FLASK_* (a shell where no key was set), with `extra`: for a child process."""
+    return {**{name: value for name, value in os.environ.items() if not name.startswith("FLASK_")}, **extra}
+
+
+@pytest.fixture
+def no_flask_env(monkeypatch):
+    """No FLASK_* variable from the shell that runs the tests reaches create_app()."""
+    for name in [name for name in os.environ if name.startswith("FLASK_")]:
+        monkeypatch.delenv(name)
+
+
 def shown_user(client, user_id):
     """Whether GET / shows user_id, i.e. is logged in as it (the contract: its text on the index)."""
     page = client.get("/")

@@ -195,7 +195,7 @@ def step_diff(old_dir, new_dir, old, new):
         before = old_files[name].read_text().splitlines(keepends=True) if name in old_files else []
         after = new_files[name].read_text().splitlines(keepends=True) if name in new_files else []
         lines = list(difflib.unified_diff(before, after, f"a/steps/{old}/{name}", f"b/steps/{new}/{name}"))
-        # The steps' own snippet markers stay visible in an included diff: `;` escapes them for snippets.
+        # A snippet marker in a diffed line stays visible in an included diff: `;` escapes it for snippets.
         lines = [escape_snippet_markers(line) for line in lines]
         if lines:
             diffs[name] = lines

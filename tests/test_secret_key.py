@@ -8,7 +8,6 @@ import os
 import re
 import secrets
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -17,10 +16,12 @@ import urllib.request
 from http.cookies import SimpleCookie
 
 import pytest
-from conftest import csrf_token_from, free_port, links_to, make_app
+from conftest import csrf_token_from, env_without_flask, free_port, links_to, make_app, port_is_open
 from flask import Flask, session
 from flask.json.tag import TaggedJSONSerializer
 from itsdangerous import BadSignature, URLSafeTimedSerializer
+
+pytestmark = pytest.mark.usefixtures("no_flask_env")
 
 
 def flask_session_serializer(key):
@@ -116,11 +117,10 @@ def flask_run(tmp_path, env, *options):
     port = free_port()
     command = [sys.executable, "-m", "flask", "--app", "googlekaap", "run", "--host", "127.0.0.1"]
     command += ["--port", str(port), *options]
-    clean = {name: value for name, value in os.environ.items() if not name.startswith("FLASK_")}
     # A session of its own: with --debug the reloader starts a child, and a kill must reach both.
     process = subprocess.Popen(
         command,
-        env={**clean, **env},
+        env=env_without_flask(**env),
         cwd=tmp_path,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
@@ -133,11 +133,6 @@ def flask_run(tmp_path, env, *options):
     except subprocess.TimeoutExpired:
         os.killpg(process.pid, signal.SIGKILL)
         return None, process.communicate()[0], port
-
-
-def port_is_closed(port):
-    with socket.socket() as sock:
-        return sock.connect_ex(("127.0.0.1", port)) != 0
 
 
 RECIPE = 'python -c "import secrets; print(secrets.token_hex())"'
@@ -157,7 +152,7 @@ def test_flask_run_refuses_a_key_that_cannot_be_secret(tmp_path, env, options):
     code, output, port = flask_run(tmp_path, env, *options)
     assert code not in (0, None), f"the server started instead of refusing:\n{output}"
     assert "FLASK_SECRET_KEY" in output, "the message should say which setting to fix"
-    assert "Running on" not in output and port_is_closed(port), "nothing may be served"
+    assert "Running on" not in output and not port_is_open(port), "nothing may be served"
 
 
 @pytest.mark.stress  # a real `flask run` process, like the cluster proofs: nox -s stress
@@ -181,12 +176,6 @@ def refusal(**config):
     with pytest.raises((SystemExit, Exception)) as stopped:
         create_app(config)
     return str(stopped.value)
-
-
-@pytest.fixture(autouse=True)
-def no_flask_env(monkeypatch):
-    for name in [name for name in os.environ if name.startswith("FLASK_")]:
-        monkeypatch.delenv(name)
 
 
 REAL_KEY = "0123456789abcdef" * 4  # what secrets.token_hex() makes, written out
@@ -333,13 +322,12 @@ def test_a_form_rendered_before_a_rotation_gets_400_until_the_page_is_reloaded()
 
 def start_server(tmp_path, command, env):
     """A server process with FLASK_* only from `env`, its output in a file: (process, output file)."""
-    clean = {name: value for name, value in os.environ.items() if not name.startswith("FLASK_")}
     log = tmp_path / "server.log"
     with log.open("w") as output:
         # HOME: gunicorn 27 opens a control socket under ~/.gunicorn.
         process = subprocess.Popen(
             command,
-            env={**clean, "HOME": str(tmp_path), **env},
+            env=env_without_flask(HOME=str(tmp_path), **env),
             cwd=tmp_path,
             stdout=output,
             stderr=subprocess.STDOUT,
@@ -427,7 +415,7 @@ def test_gunicorn_without_preload_stops_on_a_refused_key(tmp_path):
         stop_server(process)
     assert process.returncode != 0
     assert "Worker failed to boot." in log.read_text() and RECIPE in log.read_text()
-    assert port_is_closed(port)
+    assert not port_is_open(port)
 
 
 @pytest.mark.stress  # a real gunicorn process
@@ -443,7 +431,7 @@ def test_gunicorn_with_preload_stops_on_a_refused_key(tmp_path):
         stop_server(process)
     assert process.returncode != 0
     assert RECIPE in log.read_text()
-    assert "Booting worker" not in log.read_text() and port_is_closed(port)
+    assert "Booting worker" not in log.read_text() and not port_is_open(port)
 
 
 EXITING_FACTORY = """
@@ -465,7 +453,7 @@ def test_gunicorn_without_preload_keeps_restarting_workers_that_raise_systemexit
         # 워커 두 개가 뜨자마자 멈추고, 마스터는 그 자리에 새 워커를 띄웁니다: 다섯 번째가 뜰 때까지 봅니다.
         assert wait_for(lambda: log.read_text().count("Booting worker") >= 5), log.read_text()
         assert process.poll() is None, "the master should still be running"
-        assert not port_is_closed(port), "the master should still be listening"
+        assert port_is_open(port), "the master should still be listening"
         assert not answers(f"http://127.0.0.1:{port}/", timeout=2), "no worker lives to answer"
     finally:
         stop_server(process)

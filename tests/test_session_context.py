@@ -1,16 +1,9 @@
 """The course's first item: the session works because the app has a key (docs/v1.0.7.md#session-context)."""
 
-import os
-
 import pytest
 
 
-@pytest.fixture(autouse=True)
-def no_flask_env(monkeypatch):
-    for name in [name for name in os.environ if name.startswith("FLASK_")]:
-        monkeypatch.delenv(name)
-
-
+@pytest.mark.usefixtures("no_flask_env")
 @pytest.mark.lesson("v1.0.7", "session-context")
 def test_an_app_made_without_config_sends_a_session_cookie():
     """설정 없이 만든 create_app()도 세션을 쿠키로 보내야 합니다: 개발용 SECRET_KEY를 넣으세요."""

@@ -32,7 +32,7 @@ from urllib.parse import urlsplit
 
 import lessons
 import pytest
-from conftest import free_port
+from conftest import env_without_flask, free_port
 
 import noxfile
 
@@ -181,8 +181,7 @@ def apply_block(folder, title, text, where):
 
 
 def learner_env(folder):
-    clean = {name: value for name, value in os.environ.items() if not name.startswith("FLASK_")}
-    return {**clean, "PYTHONPATH": str(folder), "PYTHONDONTWRITEBYTECODE": "1"}
+    return env_without_flask(PYTHONPATH=str(folder), PYTHONDONTWRITEBYTECODE="1")
 
 
 def run_python(folder, code, where, stdin=""):

@@ -12,12 +12,12 @@ import os
 import re
 import shutil
 import signal
-import socket
 import subprocess
 import time
 import urllib.request
 
 import pytest
+from conftest import env_without_flask, port_is_open
 
 from noxfile import ROOT
 
@@ -84,16 +84,6 @@ def checkout_copy(tmp_path_factory):
     return copy
 
 
-def environment(**extra):
-    clean = {name: value for name, value in os.environ.items() if not name.startswith("FLASK_")}
-    return {**clean, **extra}
-
-
-def port_is_open(port):
-    with socket.socket() as sock:
-        return sock.connect_ex(("127.0.0.1", port)) == 0
-
-
 def answers(port):
     try:
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5) as response:
@@ -151,7 +141,11 @@ def test_each_bash_block_works_as_written(lines, checkout_copy, tmp_path):
         for line in lines:
             if ports_of(line):  # a server beside commands CI does not run (the tests block's cluster)
                 run_server(
-                    f"exec {line}", ports_of(line), checkout_copy, environment(), tmp_path / "server.log"
+                    f"exec {line}",
+                    ports_of(line),
+                    checkout_copy,
+                    env_without_flask(),
+                    tmp_path / "server.log",
                 )
         return
     if lines[0].split()[:2] in (["pipx", "install"], ["uv", "tool"]):
@@ -159,7 +153,7 @@ def test_each_bash_block_works_as_written(lines, checkout_copy, tmp_path):
         if shutil.which(tool) is None:
             pytest.skip(f"{tool}가 설치되어 있지 않습니다 (CI는 pip로 nox와 uv를 설치합니다)")
         bin_dir = tmp_path / "bin"
-        env = environment(
+        env = env_without_flask(
             PIPX_HOME=str(tmp_path / "pipx"),
             PIPX_BIN_DIR=str(bin_dir),
             UV_TOOL_DIR=str(tmp_path / "uv-tools"),
@@ -186,11 +180,11 @@ def test_each_bash_block_works_as_written(lines, checkout_copy, tmp_path):
     ports = ports_of(last)
     if ports:
         script = "\n".join(["set -eo pipefail", *before, f"exec {last}"])
-        run_server(script, ports, checkout_copy, environment(), tmp_path / "server.log")
+        run_server(script, ports, checkout_copy, env_without_flask(), tmp_path / "server.log")
     else:
         script = "\n".join(["set -eo pipefail", *lines])
         done = subprocess.run(
-            ["bash", "-c", script], cwd=checkout_copy, env=environment(), capture_output=True, text=True
+            ["bash", "-c", script], cwd=checkout_copy, env=env_without_flask(), capture_output=True, text=True
         )
         assert done.returncode == 0, done.stdout + done.stderr
     left = sorted(
